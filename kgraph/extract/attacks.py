@@ -1,0 +1,168 @@
+"""attacked / struck / killed: "A U.S. drone strike killed a Kataib Hezbollah commander",
+"KH has claimed responsibility for attacks on U.S. forces", "Sinwar was killed by Israeli
+troops", "Turkish jets hit PKK targets". A strike on a group's member is an attack on the
+group; the place of an attack ("in Baghdad") tells where an armed group operates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from kgraph.extract.base import LEADER, MEMBER, SELF, Context, Reading, children, pobjs, subject_of
+from kgraph.records import Relation
+
+NAME = "attacks"
+LOCATION_NAME = "attack-location"
+ATTACKER_TYPES = frozenset({"State", "StateForce", "ArmedGroup"})
+TARGET_TYPES = frozenset({"State", "StateForce", "ArmedGroup", "Person"})
+PLACE_TYPES = frozenset({"Place", "State"})
+CARRY_VERBS = frozenset({"carry", "conduct", "launch", "stage", "mount", "claim", "order", "execute", "perform",
+                         "unleash", "step", "intensify", "escalate", "begin", "continue"})
+TARGET_PREPS = ("on", "against", "targeting", "at")
+DEFINITE = frozenset({"the", "this", "that", "these", "those", "its"})
+
+
+class AttackTracker:
+    """Remembers who carried out the latest attack of each kind, for "the strike killed X"."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, list[Reading]] = {}
+
+    def note(self, noun: Token, agents: list[Reading]) -> None:
+        if agents:
+            self.last[noun.lemma_.lower()] = agents
+
+    def recall(self, noun: Token) -> list[Reading]:
+        if not any(c.lower_ in DEFINITE for c in noun.children):
+            return []
+        return self.last.get(noun.lemma_.lower(), [])
+
+
+def relations(ctx: Context) -> Iterator[Relation]:
+    tracker = AttackTracker()
+    for token in ctx.doc:
+        lemma = token.lemma_.lower()
+        if token.pos_ == "NOUN" and lemma in ctx.lex.attack_nouns:
+            agents = noun_agents(ctx, token)
+            if agents:
+                tracker.note(token, agents)
+            if token.dep_ in ("nsubj",) and token.head.lemma_.lower() in ctx.lex.kill_verbs | ctx.lex.attack_verbs:
+                continue  # read with its verb: "the strike killed X"
+            targets = [t for p in pobjs(token, *TARGET_PREPS) for t in ctx.read(p, TARGET_TYPES)]
+            yield from emit(ctx, agents, targets, token, kill=False, confidence=0.85)
+        elif token.pos_ == "VERB" and lemma in ctx.lex.attack_verbs | ctx.lex.kill_verbs:
+            if lemma in CARRY_VERBS and lemma not in ("strike",):
+                continue  # "carried out an attack": the noun carries it
+            yield from _verb(ctx, token, tracker)
+
+
+def is_strike(ctx: Context, trigger: Token) -> bool:
+    words = [trigger, *(c for c in trigger.children if c.dep_ in ("compound", "amod", "nmod"))]
+    return any(w.lemma_.lower() in ctx.lex.strike_words or w.lower_ in ctx.lex.strike_words for w in words)
+
+
+def noun_agents(ctx: Context, noun: Token) -> list[Reading]:
+    """Who carried out an attack named by a noun."""
+    span = ctx.mentions.at(noun)
+    if span is not None and span.type in ATTACKER_TYPES:  # "Israeli strikes" tagged as the state
+        return [Reading(span, SELF, span.certainty)]
+    agents: list[Reading] = []
+    for child in noun.children:
+        if child.dep_ in ("compound", "amod", "poss", "nmod"):
+            agents += [r for r in ctx.read(child, ATTACKER_TYPES) if r.role in (SELF, MEMBER, LEADER)]
+            key = ctx.gaz.state_for_adjective(child.text) if not agents else None
+            if key is not None:
+                from kgraph.extract.mentions import ActorSpan
+
+                agents.append(Reading(ActorSpan(ctx.doc[child.i : child.i + 1], ctx.gaz.actors[key], 1.0), SELF, 1.0))
+    for by in pobjs(noun, "by", "from"):
+        agents += [r for r in ctx.read(by, ATTACKER_TYPES) if r.role in (SELF, MEMBER, LEADER)]
+    if agents:
+        return agents
+    # "X carried out / launched / claimed (responsibility for) an attack"
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in ("responsibility", "credit"):
+        head = head.head.head
+    elif noun.dep_ == "dobj":
+        pass
+    else:
+        return []
+    if head.pos_ == "VERB" and head.lemma_.lower() in CARRY_VERBS:
+        subj = subject_of(head)
+        if subj is not None:
+            agents = [r for r in ctx.read(subj, ATTACKER_TYPES) if r.role in (SELF, MEMBER, LEADER)]
+            agents += [r for r in _subject_noun_agents(ctx, subj)]
+    return agents
+
+
+def _subject_noun_agents(ctx: Context, subj: Token) -> list[Reading]:
+    if subj.pos_ == "NOUN" and subj.lemma_.lower() in ctx.lex.attack_nouns:
+        return noun_agents(ctx, subj)
+    return []
+
+
+def _verb(ctx: Context, verb: Token, tracker: AttackTracker) -> Iterator[Relation]:
+    lemma = verb.lemma_.lower()
+    kill = lemma in ctx.lex.kill_verbs
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    confidence = 0.85
+    if passive:
+        subj = children(verb, "nsubjpass")
+        targets = [r for s in subj for r in ctx.read(s, TARGET_TYPES)]
+        agents = [r for by in pobjs(verb, "by") for r in ctx.read(by, ATTACKER_TYPES)]
+        agents += [r for by in pobjs(verb, "by") for r in _subject_noun_agents(ctx, by)]
+    else:
+        subj_tok = subject_of(verb)
+        agents = []
+        if subj_tok is not None:
+            agents = [r for r in ctx.read(subj_tok, ATTACKER_TYPES) if r.role in (SELF, MEMBER, LEADER)]
+            if not agents and subj_tok.pos_ == "NOUN" and subj_tok.lemma_.lower() in ctx.lex.attack_nouns:
+                agents = noun_agents(ctx, subj_tok)
+                if not agents:
+                    agents = tracker.recall(subj_tok)
+                    confidence = 0.6
+        targets = [r for o in children(verb, "dobj") for r in ctx.read(o, TARGET_TYPES)]
+        targets += [r for p in pobjs(verb, "on", "against") for r in ctx.read(p, TARGET_TYPES)]
+    yield from emit(ctx, agents, targets, verb, kill=kill, confidence=confidence)
+
+
+def emit(ctx: Context, agents: list[Reading], targets: list[Reading], trigger: Token, *, kill: bool,
+         confidence: float) -> Iterator[Relation]:
+    strike = is_strike(ctx, trigger) or any(is_strike(ctx, c) for c in trigger.children if c.dep_ == "nsubj")
+    predicate = "struck" if strike else "attacked"
+    for agent in agents:
+        for target in targets:
+            if target.span.type == "Person" and target.role == SELF:
+                if kill:
+                    rel = ctx.relation(agent.span, "killed", target.span, trigger, extractor=NAME,
+                                       confidence=confidence)
+                    if rel is not None:
+                        yield rel
+                continue
+            if kill and target.person is not None:
+                rel = ctx.relation(agent.span, "killed", target.person, trigger, extractor=NAME, confidence=confidence)
+                if rel is not None:
+                    yield rel
+            rel = ctx.relation(agent.span, predicate, target.span, trigger, extractor=NAME, confidence=confidence)
+            if rel is not None:
+                yield rel
+                yield from _locations(ctx, trigger, [agent, target], rel.evidence.modality)
+
+
+def _locations(ctx: Context, trigger: Token, sides: list[Reading], modality: str) -> Iterator[Relation]:
+    """An armed group that attacks or is attacked "in P" operates in P."""
+    places = []
+    for node in [trigger, *(c for c in trigger.children if c.dep_ in ("dobj", "pobj"))]:
+        for pobj in pobjs(node, "in"):
+            span = ctx.mentions.at(pobj)
+            if span is not None and span.type in PLACE_TYPES:
+                places.append(span)
+    for side in sides:
+        if side.span.type != "ArmedGroup":
+            continue
+        for place in places:
+            rel = ctx.relation(side.span, "operatesIn", place, trigger, extractor=LOCATION_NAME, confidence=0.6,
+                               modality=modality)
+            if rel is not None:
+                yield rel

@@ -1,0 +1,162 @@
+"""Actor mentions in a parsed document: entities resolved to gazetteer actors or to new
+actors named in the text, plus in-document references ("the group", "Muhandis")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from kgraph.gazetteer import NON_ACTOR, Gazetteer, normalise
+from kgraph.namespace import slug
+from kgraph.records import Actor
+
+#: spaCy entity labels and the kgraph type they give a name the gazetteer does not know.
+LABEL_TYPES = {"PERSON": "Person", "GPE": "Place", "LOC": "Place", "FAC": "Place", "ORG": "Organization"}
+#: Head words that make an unknown organisation an armed group.
+ARMED_HEADS = frozenset(
+    """militia militias brigade brigades battalion battalions army front movement forces force cartel cartels
+    gang gangs group faction factions legion corps clan commando commandos mafia guerrilla guerrillas rebels
+    resistance jihad mujahideen martyrs liberation units unit division regiment squad""".split()
+)
+#: Generic nouns that refer back to a named group ("the group said ...").
+GROUP_ANAPHORS = frozenset({"group", "militia", "movement", "organisation", "organization", "faction", "rebels",
+                            "insurgents", "militants", "cartel", "gang"})
+ANAPHOR_WINDOW = 3  # sentences back
+TITLE_WORDS = frozenset({"president", "prime", "minister", "secretary", "general", "gen.", "col.", "lt.", "maj.",
+                         "sheikh", "commander", "leader", "chief", "mr.", "ms.", "dr.", "king", "emir"})
+
+
+@dataclass(frozen=True, slots=True)
+class ActorSpan:
+    """An actor named by a span of the parsed document."""
+
+    span: Span
+    actor: Actor
+    certainty: float  # 1.0 gazetteer, lower for names only the statistical model found
+
+    @property
+    def key(self) -> str:
+        return self.actor.key
+
+    @property
+    def type(self) -> str:
+        return self.actor.type
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+
+def actor_for_entity(ent: Span, gaz: Gazetteer) -> tuple[Actor, float] | None:
+    """The actor an entity names, or None (dates, numbers, agencies, outlets…)."""
+    if ent.label_ == NON_ACTOR:
+        return None
+    if ent.ent_id_ and ent.ent_id_ in gaz.actors:
+        return gaz.actors[ent.ent_id_], 1.0
+    text = clean_name(ent)
+    if not text or gaz.is_non_actor(text):
+        return None
+    known = gaz.lookup(text)
+    if known is not None:
+        return known, 1.0
+    kind = LABEL_TYPES.get(ent.label_)
+    if kind is None:
+        return None
+    if kind == "Organization" and any(t.lower_ in ARMED_HEADS for t in ent):
+        kind = "ArmedGroup"
+    if kind == "Person" and not plausible_person(text):
+        return None
+    if kind == "Place" and not text[:1].isupper():
+        return None
+    return Actor(key=slug(text), label=text, type=kind), 0.85
+
+
+def clean_name(ent: Span) -> str:
+    tokens = list(ent)
+    while tokens and (tokens[0].lower_ in ("the", "a", "an") or tokens[0].is_punct):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in ("'s", "’s", "'")):
+        tokens = tokens[:-1]
+    if ent.label_ == "PERSON":
+        while len(tokens) > 1 and tokens[0].lower_ in TITLE_WORDS:
+            tokens = tokens[1:]
+    if not tokens:
+        return ""
+    text = ent.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def plausible_person(text: str) -> bool:
+    words = text.split()
+    return bool(words) and all(w[:1].isupper() or w.lower() in ("al", "bin", "ibn", "abu", "de", "del", "la", "van", "von",
+                                                                "al-", "el", "da", "dos")
+                               or w.lower().startswith(("al-", "el-", "bin-", "ad-", "ar-", "as-", "ash-", "az-"))
+                               for w in words) and not any(ch.isdigit() for ch in text)
+
+
+class MentionIndex:
+    """Every actor span in a document, and lookups by token."""
+
+    def __init__(self, doc: Doc, gaz: Gazetteer) -> None:
+        self.doc = doc
+        self.gaz = gaz
+        self.spans: list[ActorSpan] = []
+        self._by_token: dict[int, ActorSpan] = {}
+        persons: dict[str, Actor] = {}  # in-document short forms of person names
+        for ent in doc.ents:
+            found = actor_for_entity(ent, gaz)
+            if found is None:
+                continue
+            actor, certainty = found
+            if actor.type == "Person":
+                actor = self._same_person(actor, persons)
+            span = ActorSpan(ent, actor, certainty)
+            self.spans.append(span)
+            for tok in ent:
+                self._by_token[tok.i] = span
+
+    @staticmethod
+    def _same_person(actor: Actor, persons: dict[str, Actor]) -> Actor:
+        """'Muhandis' or 'al-Muhandis' after 'Abu Mahdi al-Muhandis' is the same person."""
+        norm = normalise(actor.label)
+        short = re.sub(r"^(al|el|ad|as|ash|ar|az) ", "", norm)
+        for full_norm, full in persons.items():
+            parts = full_norm.split()
+            if norm == full_norm:
+                return full
+            if len(norm.split()) < len(parts) and (
+                full_norm.endswith(" " + norm) or full_norm.endswith(" " + short) or norm == parts[-1]
+            ):
+                return full
+        persons[norm] = actor
+        return actor
+
+    def at(self, token: Token) -> ActorSpan | None:
+        return self._by_token.get(token.i)
+
+    def in_span(self, start: int, end: int) -> list[ActorSpan]:
+        seen: list[ActorSpan] = []
+        for i in range(start, end):
+            span = self._by_token.get(i)
+            if span is not None and span not in seen:
+                seen.append(span)
+        return seen
+
+    def antecedent(self, token: Token, types: frozenset[str]) -> ActorSpan | None:
+        """The named actor that 'the group' / 'the militia' at ``token`` points back to:
+        the only actor of ``types`` named in the few sentences before it, else None."""
+        sent_starts = [s.start for s in self.doc.sents]
+        current = max(i for i, s in enumerate(sent_starts) if s <= token.i)
+        window_start = sent_starts[max(0, current - ANAPHOR_WINDOW)]
+        candidates = [s for s in self.spans if window_start <= s.span.start < token.i and s.type in types]
+        if not candidates:
+            return None
+        keys = {c.key for c in candidates}
+        if len(keys) == 1:
+            return candidates[-1]
+        # several: only when the latest sentence with any names one of them alone
+        last_sent = max(c.span.sent.start for c in candidates)
+        latest = {c.key for c in candidates if c.span.sent.start == last_sent}
+        return candidates[-1] if len(latest) == 1 and token.sent.start != last_sent else None

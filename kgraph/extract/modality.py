@@ -1,0 +1,52 @@
+"""How a statement is made: asserted, claimed, denied, hypothetical or alleged.
+
+The cues are read on the path from the trigger word up to the root of its sentence, so
+"Tehran has denied any involvement in the attack" marks the attack as denied while
+"the Pentagon said the strike killed X" stays asserted.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kgraph.lexicon import Lexicon
+from kgraph.records import ALLEGED, ASSERTED, CLAIMED, DENIED, HYPOTHETICAL
+
+MODALS = frozenset({"could", "would", "might", "may", "should", "must", "can", "will", "shall", "'d", "'ll"})
+FUTURE_MARKS = frozenset({"if", "whether", "unless"})
+CLAIM_PHRASES = frozenset({"responsibility", "credit"})
+
+
+def path_to_root(token: Token) -> list[Token]:
+    path = [token]
+    while path[-1].head is not path[-1] and len(path) < 40:
+        path.append(path[-1].head)
+    return path
+
+
+def modality_of(trigger: Token, lex: Lexicon) -> str:
+    """The modality of the statement whose main word is ``trigger``."""
+    path = path_to_root(trigger)
+    claimed = False
+    for depth, node in enumerate(path):
+        lemma = (node.lemma_ or node.lower_).lower()
+        kids = list(node.children)
+        if lemma in lex.denial_cues:
+            return DENIED
+        if any(k.dep_ == "neg" for k in kids) and node.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
+            return DENIED
+        if any(k.dep_ == "det" and k.lower_ == "no" for k in kids) and depth <= 2:
+            return DENIED
+        if any(k.dep_ == "aux" and k.lower_ in MODALS and k.lower_ != "will" for k in kids):
+            return HYPOTHETICAL
+        if any(k.dep_ == "aux" and k.lower_ == "will" for k in kids) and node.tag_ != "VBN":
+            return HYPOTHETICAL
+        if any(k.dep_ == "mark" and k.lower_ in FUTURE_MARKS for k in kids):
+            return HYPOTHETICAL
+        if lemma in lex.hypothetical_cues and node.i != trigger.i:
+            return HYPOTHETICAL
+        if lemma in lex.accusation_cues and node.i != trigger.i:
+            return ALLEGED
+        if lemma == "claim" or (lemma in CLAIM_PHRASES and node.head.lemma_ in ("claim", "take")):
+            claimed = True
+    return CLAIMED if claimed else ASSERTED

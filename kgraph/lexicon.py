@@ -1,0 +1,47 @@
+"""Trigger words and modality cues, read from ``ontology/lexicon.yaml``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+
+from kgraph.data import data_path, read_yaml
+from kgraph.errors import DataError
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    force_nouns: frozenset[str]
+    force_modifiers: frozenset[str]
+    backing_epithets: frozenset[str]
+    backing_verbs: frozenset[str]
+    receiving_verbs: frozenset[str]
+    receiving_objects: frozenset[str]
+    attack_nouns: frozenset[str]
+    attack_verbs: frozenset[str]
+    strike_words: frozenset[str]
+    kill_verbs: frozenset[str]
+    leader_nouns: frozenset[str]
+    member_nouns: frozenset[str]
+    leader_verbs: frozenset[str]
+    presence_verbs: frozenset[str]
+    presence_nouns: frozenset[str]
+    denial_cues: frozenset[str]
+    negation_words: frozenset[str]
+    hypothetical_cues: frozenset[str]
+    accusation_cues: frozenset[str]
+    claim_cues: frozenset[str]
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    path = path or data_path("lexicon.yaml")
+    data = read_yaml(path)
+    values = {}
+    for f in fields(Lexicon):
+        words = data.get(f.name)
+        if not isinstance(words, list):
+            raise DataError(f"{path}: missing word list {f.name!r}")
+        values[f.name] = frozenset(str(w).lower() for w in words)
+    return Lexicon(**values)

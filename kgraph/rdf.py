@@ -1,0 +1,186 @@
+"""RDF from extractions: one named graph per document carrying its evidence (PROV-O), and
+the merged graph of actors and the relations asserted as facts.
+
+Everything is an IRI minted from content (no blank nodes), and quads are emitted sorted,
+so the same input gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
+
+from kgraph.namespace import (
+    KG,
+    ONTOLOGY_IRI,
+    SYMMETRIC,
+    WD,
+    actor_iri,
+    document_iri,
+    evidence_iri,
+    extractor_iri,
+)
+from kgraph.records import Actor, Extraction, Relation
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDF_SUBJECT = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
+RDF_PREDICATE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate")
+RDF_OBJECT = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#object")
+RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+SKOS_PREF = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+SKOS_ALT = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+OWL_SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+PROV = "http://www.w3.org/ns/prov#"
+PROV_ENTITY = ox.NamedNode(PROV + "Entity")
+PROV_DERIVED = ox.NamedNode(PROV + "wasDerivedFrom")
+PROV_ATTRIBUTED = ox.NamedNode(PROV + "wasAttributedTo")
+DCT = "http://purl.org/dc/terms/"
+DCT_TITLE = ox.NamedNode(DCT + "title")
+DCT_ISSUED = ox.NamedNode(DCT + "issued")
+DCT_SOURCE = ox.NamedNode(DCT + "source")
+DCT_IDENTIFIER = ox.NamedNode(DCT + "identifier")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_DATE = ox.NamedNode(XSD + "date")
+XSD_DECIMAL = ox.NamedNode(XSD + "decimal")
+XSD_INTEGER = ox.NamedNode(XSD + "integer")
+
+PREFIXES = {
+    "kg": ONTOLOGY_IRI + "#",
+    "id": "https://w3id.org/kgraph/id/",
+    "doc": "https://w3id.org/kgraph/id/doc/",
+    "ev": "https://w3id.org/kgraph/id/evidence/",
+    "extractor": "https://w3id.org/kgraph/id/extractor/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": PROV,
+    "dcterms": DCT,
+    "xsd": XSD,
+    "wd": str(WD),
+}
+
+MERGED = ox.DefaultGraph()
+
+
+def node(iri: object) -> ox.NamedNode:
+    return ox.NamedNode(str(iri))
+
+
+def kg(term: str) -> ox.NamedNode:
+    return ox.NamedNode(str(KG[term]))
+
+
+def canonical_triple(rel: Relation) -> tuple[str, str, str]:
+    """Symmetric relations are stored once, with the smaller key first."""
+    s, p, o = rel.triple
+    if p in SYMMETRIC and s > o:
+        s, o = o, s
+    return s, p, o
+
+
+def actor_quads(actor: Actor, graph: ox.NamedNode | ox.DefaultGraph = MERGED) -> Iterator[ox.Quad]:
+    subject = node(actor_iri(actor.key))
+    yield ox.Quad(subject, RDF_TYPE, kg(actor.type), graph)
+    yield ox.Quad(subject, RDFS_LABEL, ox.Literal(actor.label), graph)
+    yield ox.Quad(subject, SKOS_PREF, ox.Literal(actor.label), graph)
+    for alias in actor.aliases:
+        if alias != actor.label:
+            yield ox.Quad(subject, SKOS_ALT, ox.Literal(alias), graph)
+    if actor.wikidata:
+        yield ox.Quad(subject, kg("wikidata"), ox.Literal(actor.wikidata), graph)
+        yield ox.Quad(subject, OWL_SAME_AS, node(WD[actor.wikidata]), graph)
+    if actor.ucdp:
+        yield ox.Quad(subject, kg("ucdpId"), ox.Literal(actor.ucdp), graph)
+
+
+def relation_quads(triple: tuple[str, str, str], graph: ox.NamedNode | ox.DefaultGraph) -> Iterator[ox.Quad]:
+    s, p, o = triple
+    yield ox.Quad(node(actor_iri(s)), kg(p), node(actor_iri(o)), graph)
+    if p == "struck":  # struck is a sub-property of attacked: materialised for plain queries
+        yield ox.Quad(node(actor_iri(s)), kg("attacked"), node(actor_iri(o)), graph)
+
+
+def document_quads(ex: Extraction) -> Iterator[ox.Quad]:
+    """The named graph of one document: the document and its evidence.
+
+    The facts themselves live only in the merged (default) graph, so a query over the
+    union of all graphs sees each triple once."""
+    doc = ex.document
+    graph = node(document_iri(doc.id))
+    subject = graph  # the named graph is named by the document it holds
+    yield ox.Quad(subject, RDF_TYPE, kg("Document"), graph)
+    yield ox.Quad(subject, RDF_TYPE, PROV_ENTITY, graph)
+    yield ox.Quad(subject, DCT_IDENTIFIER, ox.Literal(doc.id), graph)
+    yield ox.Quad(subject, kg("contentHash"), ox.Literal(content_hash_of(doc.text)), graph)
+    if doc.title:
+        yield ox.Quad(subject, DCT_TITLE, ox.Literal(doc.title), graph)
+    if doc.published:
+        yield ox.Quad(subject, DCT_ISSUED, ox.Literal(doc.published, datatype=XSD_DATE), graph)
+    if doc.url and doc.url.startswith(("http://", "https://")):
+        yield ox.Quad(subject, DCT_SOURCE, node(doc.url), graph)
+    if doc.source:
+        yield ox.Quad(subject, kg("sourcePath"), ox.Literal(doc.source), graph)
+    for rel in ex.relations:
+        s, p, o = canonical_triple(rel)
+        ev = rel.evidence
+        e = node(evidence_iri(doc.id, s, p, o, ev.start, ev.extractor))
+        yield ox.Quad(e, RDF_TYPE, kg("Evidence"), graph)
+        yield ox.Quad(e, RDF_SUBJECT, node(actor_iri(s)), graph)
+        yield ox.Quad(e, RDF_PREDICATE, kg(p), graph)
+        yield ox.Quad(e, RDF_OBJECT, node(actor_iri(o)), graph)
+        yield ox.Quad(e, kg("sentence"), ox.Literal(ev.sentence), graph)
+        yield ox.Quad(e, kg("charStart"), ox.Literal(str(ev.start), datatype=XSD_INTEGER), graph)
+        yield ox.Quad(e, kg("charEnd"), ox.Literal(str(ev.end), datatype=XSD_INTEGER), graph)
+        yield ox.Quad(e, kg("confidence"), ox.Literal(f"{ev.confidence:.2f}", datatype=XSD_DECIMAL), graph)
+        yield ox.Quad(e, kg("modality"), kg(ev.modality), graph)
+        if ev.trigger:
+            yield ox.Quad(e, kg("trigger"), ox.Literal(ev.trigger), graph)
+        if ev.subject_text:
+            yield ox.Quad(e, kg("subjectText"), ox.Literal(ev.subject_text), graph)
+        if ev.object_text:
+            yield ox.Quad(e, kg("objectText"), ox.Literal(ev.object_text), graph)
+        yield ox.Quad(e, PROV_DERIVED, subject, graph)
+        yield ox.Quad(e, PROV_ATTRIBUTED, node(extractor_iri(ev.extractor, ev.version)), graph)
+
+
+def content_hash_of(text: str) -> str:
+    from kgraph.ingest import content_hash
+
+    return content_hash(text)
+
+
+def merged_quads(extractions: Iterable[Extraction], actors: dict[str, Actor]) -> Iterator[ox.Quad]:
+    """The merged graph: every actor, the facts as direct triples, the extractors."""
+    facts: set[tuple[str, str, str]] = set()
+    used: set[str] = set()
+    extractors: set[tuple[str, str]] = set()
+    for ex in extractions:
+        for rel in ex.relations:
+            used.update((rel.subject, rel.object))
+            extractors.add((rel.evidence.extractor, rel.evidence.version))
+            if rel.is_fact:
+                facts.add(canonical_triple(rel))
+    for key in sorted(used):
+        yield from actor_quads(actors[key])
+    for triple in sorted(facts):
+        yield from relation_quads(triple, MERGED)
+    for name, version in sorted(extractors):
+        e = node(extractor_iri(name, version))
+        yield ox.Quad(e, RDF_TYPE, kg("Extractor"), MERGED)
+        yield ox.Quad(e, RDFS_LABEL, ox.Literal(f"kgraph {name} extractor"), MERGED)
+        yield ox.Quad(e, kg("version"), ox.Literal(version), MERGED)
+
+
+def sort_key(q: ox.Quad) -> tuple[str, str, str, str]:
+    return (str(q.graph_name) if not isinstance(q.graph_name, ox.DefaultGraph) else "", str(q.subject),
+            str(q.predicate), str(q.object))
+
+
+def dataset(extractions: list[Extraction], actors: dict[str, Actor]) -> list[ox.Quad]:
+    """All quads, sorted: the merged (default) graph, then one named graph per document."""
+    quads = set(merged_quads(extractions, actors))
+    for ex in extractions:
+        quads.update(document_quads(ex))
+    return sorted(quads, key=sort_key)

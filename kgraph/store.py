@@ -1,0 +1,133 @@
+"""The embedded on-disk store (Oxigraph) and the files of an output directory.
+
+An output directory holds::
+
+    graph.ttl      the merged graph (actors, facts)          -- Turtle
+    graph.trig     the merged graph + one named graph per document with its evidence
+    graph.html     the viewer
+    store/         the Oxigraph store the query/view/stats commands read
+    cache/         per-document extraction results (JSON), keyed by document id
+    manifest.json  the documents in the build and the kgraph version that built it
+
+Files are written to a temporary name and moved into place, and the store is rebuilt
+beside the old one and swapped in, so an interrupted build never leaves a broken output.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kgraph.errors import StoreError
+from kgraph.rdf import PREFIXES
+
+STORE_DIR = "store"
+CACHE_DIR = "cache"
+MANIFEST = "manifest.json"
+RDF_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".n3": ox.RdfFormat.N3,
+}
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def write_rdf(quads: list[ox.Quad], path: Path, fmt: ox.RdfFormat) -> None:
+    """Serialise ``quads`` (already sorted) to ``path``; triple formats get the default graph."""
+    if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
+        items: Iterable[ox.Quad | ox.Triple] = quads
+    else:
+        items = [q.triple for q in quads if isinstance(q.graph_name, ox.DefaultGraph)]
+    data = ox.serialize(items, format=fmt, prefixes=PREFIXES if fmt != ox.RdfFormat.N_QUADS else None)
+    atomic_write_bytes(path, data or b"")
+
+
+def replace_store(outdir: Path, quads: list[ox.Quad]) -> None:
+    """Load ``quads`` into a fresh store beside the current one, then swap it in."""
+    new = outdir / f".{STORE_DIR}.new"
+    old = outdir / f".{STORE_DIR}.old"
+    for stale in (new, old):
+        if stale.exists():
+            shutil.rmtree(stale)
+    store = ox.Store(str(new))
+    store.bulk_extend(quads)
+    store.flush()
+    del store
+    current = outdir / STORE_DIR
+    if current.exists():
+        os.replace(current, old)
+    os.replace(new, current)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def is_outdir(path: Path) -> bool:
+    return path.is_dir() and (path / STORE_DIR).is_dir()
+
+
+def open_store(target: str | Path) -> ox.Store:
+    """A read-only store for an output directory, or an in-memory store for an RDF file."""
+    path = Path(target)
+    if path.is_dir():
+        if not is_outdir(path):
+            raise StoreError(f"{path}: not a kgraph output directory (no {STORE_DIR}/); run 'kgraph build ... -o {path}'")
+        try:
+            return ox.Store.read_only(str(path / STORE_DIR))
+        except OSError as err:
+            raise StoreError(f"{path / STORE_DIR}: cannot open the store: {err}") from err
+    if not path.exists():
+        raise StoreError(f"{path}: no such file or directory")
+    fmt = RDF_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise StoreError(f"{path}: unknown RDF format {path.suffix!r}; use one of {', '.join(RDF_FORMATS)}")
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(path), format=fmt)
+    except (SyntaxError, ValueError, OSError) as err:
+        raise StoreError(f"{path}: cannot parse as {path.suffix[1:]}: {err}") from err
+    return store
+
+
+def open_rdflib(target: str | Path):  # type: ignore[no-untyped-def]
+    """The same graph as an ``rdflib.Dataset`` backed by Oxigraph (through oxrdflib)."""
+    import rdflib
+
+    path = Path(target)
+    if is_outdir(path):
+        ds = rdflib.Dataset(store="Oxigraph", default_union=True)
+        ds.parse(str(path / "graph.trig"), format="ox-trig")
+        return ds
+    ds = rdflib.Dataset(store="Oxigraph", default_union=True)
+    fmt = {".ttl": "ox-turtle", ".trig": "ox-trig", ".nt": "ox-ntriples", ".nq": "ox-nquads"}.get(path.suffix.lower())
+    ds.parse(str(path), format=fmt)
+    return ds
+
+
+def read_manifest(outdir: Path) -> dict:
+    path = outdir / MANIFEST
+    if not path.exists():
+        return {"documents": []}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise StoreError(f"{path}: corrupt manifest ({err.msg}); delete the output directory and rebuild") from err
+    return data if isinstance(data, dict) else {"documents": []}
+
+
+def write_manifest(outdir: Path, data: dict) -> None:
+    atomic_write_bytes(outdir / MANIFEST, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))
