@@ -30,8 +30,8 @@ test: setup browser
 	$(PY) -m pytest -q
 
 lint: setup
-	$(VENV)/bin/ruff check kgraph tests bench
-	$(VENV)/bin/ruff format --check kgraph tests bench
+	$(VENV)/bin/ruff check kgraph tests
+	$(VENV)/bin/ruff format --check kgraph tests
 	$(VENV)/bin/mypy kgraph
 
 check: lint test

@@ -90,7 +90,7 @@ def clean_text(text: str) -> str:
             break
         if is_boilerplate(line):
             continue
-        line = AGENCY_TAG.sub("", line).rstrip()
+        line = re.sub(r"  +", " ", AGENCY_TAG.sub("", line)).rstrip()
         if line and not headline_done:
             line = TITLE_SITE_SUFFIX.sub("", line)
             headline_done = True

@@ -180,7 +180,7 @@ BLOCK_SELECTOR = "h1, h2, h3, h4, p, li, blockquote, pre"
 
 
 def from_html(html: str, source: str) -> Document:
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
     tree = HTMLParser(html)
     title = _meta(tree, "og:title") or _text(tree.css_first("title")) or _text(tree.css_first("h1"))

@@ -36,9 +36,7 @@ def backer_before_hyphen(ctx: Context, hyphen: Token) -> ActorSpan | None:
         return span
     key = ctx.gaz.state_for_adjective(prev.text)
     if key is not None:
-        from kgraph.extract.mentions import ActorSpan as _AS
-
-        return _AS(ctx.doc[prev.i : prev.i + 1], ctx.gaz.actors[key], 1.0)
+        return ActorSpan(ctx.doc[prev.i : prev.i + 1], ctx.gaz.actors[key], 1.0)
     return None
 
 
@@ -95,17 +93,19 @@ def epithet_targets(ctx: Context, epithet: Token, backer: ActorSpan) -> list[Act
     return []
 
 
+RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom"})
+
+
 def _backed_side(ctx: Context, verb: Token) -> list[Reading]:
     """Who is backed by a passive verb: its subject, or the noun its clause modifies."""
-    subj = children(verb, "nsubjpass")
-    if subj:
-        return ctx.read(subj[0], BACKED_TYPES)
     node = verb
-    while node.dep_ == "conj":
-        node = node.head
+    while True:
         subj = children(node, "nsubjpass")
-        if subj:
+        if subj and subj[0].lower_ not in RELATIVE_PRONOUNS:
             return ctx.read(subj[0], BACKED_TYPES)
+        if node.dep_ != "conj":
+            break
+        node = node.head
     if node.dep_ in ("acl", "relcl", "amod"):
         return ctx.read(node.head, BACKED_TYPES)
     return []

@@ -15,6 +15,8 @@ from kgraph.records import ALLEGED, ASSERTED, CLAIMED, DENIED, HYPOTHETICAL
 MODALS = frozenset({"could", "would", "might", "may", "should", "must", "can", "will", "shall", "'d", "'ll"})
 FUTURE_MARKS = frozenset({"if", "whether", "unless"})
 CLAIM_PHRASES = frozenset({"responsibility", "credit"})
+#: Dependency labels where the scope of a cue above ends: "X, which is funded by Iran, denied..."
+CLAUSE_BOUNDARIES = frozenset({"relcl", "acl", "appos", "amod", "compound", "npadvmod"})
 
 
 def path_to_root(token: Token) -> list[Token]:
@@ -49,4 +51,6 @@ def modality_of(trigger: Token, lex: Lexicon) -> str:
             return ALLEGED
         if lemma == "claim" or (lemma in CLAIM_PHRASES and node.head.lemma_ in ("claim", "take")):
             claimed = True
+        if node.dep_ in CLAUSE_BOUNDARIES:
+            break  # a relative clause or an attribute is the writer's own statement
     return CLAIMED if claimed else ASSERTED
