@@ -108,6 +108,8 @@ def build(
                 report(InputError(f"{out}: document {doc_id} of an earlier build is missing from the cache; dropped"))
                 continue
             todo.append(doc)
+    if todo:
+        nlp.load(model)  # fails here, before any output, if the model is missing
     bar = progress(len(todo)) if progress is not None and todo else None
     try:
         for i in range(0, len(todo), BATCH):

@@ -57,22 +57,23 @@ def parse_term(value: str) -> ox.NamedNode | ox.Literal:
     return ox.Literal(text)
 
 
+LABELS = "SELECT ?a ?n WHERE { { ?a rdfs:label ?n } UNION { ?a skos:altLabel ?n } }"
+
+
 def resolve_binding(store: ox.Store, value: str) -> ox.NamedNode | ox.Literal:
     """Like ``parse_term``, but a plain name that labels exactly one actor becomes its IRI."""
+    from kgraph.gazetteer import normalise
+
     term = parse_term(value)
     if isinstance(term, ox.Literal) and not value.strip().startswith('"'):
+        wanted = normalise(value)
         found = {
-            row["a"]
-            for row in store.query(
-                "SELECT DISTINCT ?a WHERE { { ?a rdfs:label ?n } UNION { ?a skos:altLabel ?n } "
-                "FILTER(LCASE(STR(?n)) = LCASE(STR(?name))) }",
-                prefixes=PREFIXES,
-                substitutions={ox.Variable("name"): term},
-                use_default_graph_as_union=True,
-            )
+            row["a"].value
+            for row in store.query(LABELS, prefixes=PREFIXES, use_default_graph_as_union=True)
+            if normalise(row["n"].value) == wanted
         }
         if len(found) == 1:
-            return found.pop()  # type: ignore[no-any-return]
+            return ox.NamedNode(found.pop())
     return term
 
 
@@ -86,6 +87,11 @@ def run(target: str | Path | ox.Store, sparql: str, bindings: Mapping[str, str] 
         result = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs or None)
     except SyntaxError as err:
         raise QueryError(f"invalid SPARQL: {err}") from err
+    except RuntimeError as err:
+        if "projection" in str(err) and subs:
+            names = ", ".join(f"?{v.value}" for v in subs)
+            raise QueryError(f"--bind: the bound variables ({names}) must appear in the SELECT clause") from err
+        raise QueryError(f"query failed: {err}") from err
     if isinstance(result, ox.QueryBoolean):
         return QueryResult("ask", boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):

@@ -149,6 +149,7 @@ def render(data: GraphData, facts: list[tuple[str, str, str]], *, height: str = 
     )
     page = net.generate_html(notebook=False)
     page = EXTERNAL_REF.sub("", page)
+    page = re.sub(r"<!--\s*<link.*?-->", "", page, flags=re.S)  # PyVis's commented-out CDN links
     page = re.sub(r"<center>\s*<h1>\s*</h1>\s*</center>", "", page)
     legend = legend_html((data.types.get(n, "Actor") for n in nodes), (f[1] for f in facts))
     page = page.replace("<body>", "<body>\n" + legend, 1)
