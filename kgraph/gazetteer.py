@@ -64,7 +64,9 @@ class Gazetteer:
     def is_non_actor(self, name: str) -> bool:
         return normalise(name) in self.non_actors
 
-    def patterns(self, make_doc: Any, force_nouns: Iterable[str], force_modifiers: Iterable[str]) -> list[dict]:
+    def patterns(
+        self, make_doc: Any, force_nouns: Iterable[str], force_modifiers: Iterable[str]
+    ) -> list[dict]:
         """EntityRuler token patterns: every name and variant of every actor, the
         "<demonym> [modifier] <force noun>" phrases of states, and the non-actor names."""
         out: list[dict] = []
@@ -83,7 +85,11 @@ class Gazetteer:
                     {
                         "label": STATE_FORCE_LABEL,
                         "id": key,
-                        "pattern": [*adj_tokens, {"LOWER": {"IN": mods}, "OP": "*"}, {"LOWER": {"IN": nouns}}],
+                        "pattern": [
+                            *adj_tokens,
+                            {"LOWER": {"IN": mods}, "OP": "*"},
+                            {"LOWER": {"IN": nouns}},
+                        ],
                     }
                 )
         for name in sorted(self.non_actor_names):
@@ -115,7 +121,9 @@ def _entry(raw: Any, path: Path, number: int) -> tuple[Actor, list[str]]:
         raise DataError(f"{path}: actor #{number} needs id, label and type")
     key, kind = str(raw["id"]), str(raw["type"])
     if kind not in GAZETTEER_TYPES:
-        raise DataError(f"{path}: actor {key!r} has unknown type {kind!r}; known: {', '.join(GAZETTEER_TYPES)}")
+        raise DataError(
+            f"{path}: actor {key!r} has unknown type {kind!r}; known: {', '.join(GAZETTEER_TYPES)}"
+        )
     if not re.fullmatch(r"[a-z0-9_]+", key):
         raise DataError(f"{path}: actor id {key!r} must be lower-case ASCII snake_case")
     aliases = tuple(str(a) for a in raw.get("aliases") or ())

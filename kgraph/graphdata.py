@@ -58,9 +58,16 @@ def _value(term: object) -> str:
     return term.value if term is not None else ""  # type: ignore[attr-defined]
 
 
+def select(store: ox.Store, query: str) -> ox.QuerySolutions:
+    """Run a SELECT over the union of all graphs with kgraph's prefixes."""
+    result = store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
+    assert isinstance(result, ox.QuerySolutions)
+    return result
+
+
 def load(store: ox.Store) -> GraphData:
     data = GraphData()
-    for row in store.query(ACTOR_QUERY, prefixes=PREFIXES):
+    for row in select(store, ACTOR_QUERY):
         iri = _value(row["a"])
         kind = _local(_value(row["type"]))
         if kind in ("Extractor", "Document", "Evidence", "Modality"):
@@ -69,7 +76,7 @@ def load(store: ox.Store) -> GraphData:
         data.types[iri] = kind
         if row["wikidata"] is not None:
             data.wikidata[iri] = _value(row["wikidata"])
-    for row in store.query(ALIAS_QUERY, prefixes=PREFIXES):
+    for row in select(store, ALIAS_QUERY):
         data.aliases[_value(row["a"])].append(_value(row["alt"]))
     relation_iris = {str(KG[r]): r for r in RELATIONS}
     facts = set()
@@ -80,7 +87,7 @@ def load(store: ox.Store) -> GraphData:
         facts.add((quad.subject.value, rel, quad.object.value))  # type: ignore[union-attr]
     # struck implies attacked: show the more specific one only
     data.facts = sorted(f for f in facts if not (f[1] == "attacked" and (f[0], "struck", f[2]) in facts))
-    for row in store.query(EVIDENCE_QUERY, prefixes=PREFIXES, use_default_graph_as_union=True):
+    for row in select(store, EVIDENCE_QUERY):
         key = (_value(row["s"]), _local(_value(row["p"])), _value(row["o"]))
         data.evidence[key].append(
             EvidenceRow(

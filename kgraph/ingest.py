@@ -47,7 +47,9 @@ def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
         path = Path(raw)
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES and not _hidden(p, path)
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUFFIXES and not _hidden(p, path)
             )
             yield from found
         elif path.is_file():
@@ -78,7 +80,9 @@ def read_documents(paths: Iterable[str | Path], on_error: ErrorHandler | None = 
 def read_file(path: Path) -> list[Document]:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise InputError(f"{path}: unsupported file type {suffix or '(none)'!r}; use one of {', '.join(SUFFIXES)}")
+        raise InputError(
+            f"{path}: unsupported file type {suffix or '(none)'!r}; use one of {', '.join(SUFFIXES)}"
+        )
     try:
         raw = path.read_bytes()
     except OSError as err:
@@ -113,7 +117,12 @@ def make_document(text: str, *, source: str, title: str = "", url: str = "", pub
     else:
         published = find_date(published) or published
     return Document(
-        id=doc_id(cleaned), text=cleaned, title=title.strip(), url=url.strip(), published=published, source=source
+        id=doc_id(cleaned),
+        text=cleaned,
+        title=title.strip(),
+        url=url.strip(),
+        published=published,
+        source=source,
     )
 
 
@@ -174,8 +183,22 @@ def find_date(text: str) -> str:
 
 # ---------------------------------------------------------------- HTML
 
-DROP_TAGS = ("script", "style", "noscript", "nav", "footer", "header", "aside", "figure", "figcaption", "form",
-             "iframe", "svg", "button", "template")
+DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "footer",
+    "header",
+    "aside",
+    "figure",
+    "figcaption",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "template",
+)
 BLOCK_SELECTOR = "h1, h2, h3, h4, p, li, blockquote, pre"
 
 
@@ -189,7 +212,9 @@ def from_html(html: str, source: str) -> Document:
     for tag in DROP_TAGS:
         for node in tree.css(tag):
             node.decompose()
-    for node in tree.css("[class*=caption], [class*=credit], [class*=related], [class*=share], [class*=byline]"):
+    for node in tree.css(
+        "[class*=caption], [class*=credit], [class*=related], [class*=share], [class*=byline]"
+    ):
         node.decompose()
     root = tree.css_first("article") or tree.css_first("main") or tree.body
     if root is None:

@@ -25,7 +25,9 @@ _PIPELINES: dict[str, Language] = {}
 
 
 def install_hint(model: str) -> str:
-    return MODEL_PACKAGES.get(model, f"pip install the package that provides {model!r} (e.g. python -m spacy download)")
+    return MODEL_PACKAGES.get(
+        model, f"pip install the package that provides {model!r} (e.g. python -m spacy download)"
+    )
 
 
 def load(model: str = DEFAULT_MODEL) -> Language:
@@ -37,7 +39,9 @@ def load(model: str = DEFAULT_MODEL) -> Language:
     try:
         nlp = spacy.load(model, exclude=[p for p in UNUSED_PIPES])
     except OSError as err:
-        raise ModelNotFoundError(f"spaCy model {model!r} is not installed; install it with: {install_hint(model)}") from err
+        raise ModelNotFoundError(
+            f"spaCy model {model!r} is not installed; install it with: {install_hint(model)}"
+        ) from err
     add_kgraph_pipes(nlp)
     _PIPELINES[model] = nlp
     return nlp
@@ -57,7 +61,10 @@ def add_kgraph_pipes(nlp: Language) -> None:
         nlp.add_pipe("kgraph_paragraphs", first=True)
     ruler_at = {"before": "ner"} if "ner" in nlp.pipe_names else {"last": True}
     ruler = nlp.add_pipe(
-        "entity_ruler", name="kgraph_actors", config={"phrase_matcher_attr": None, "validate": False}, **ruler_at
+        "entity_ruler",
+        name="kgraph_actors",
+        config={"phrase_matcher_attr": None, "validate": False},
+        **ruler_at,
     )
     ruler.add_patterns(gaz.patterns(nlp.make_doc, lex.force_nouns, lex.force_modifiers))  # type: ignore[attr-defined]
 

@@ -55,14 +55,18 @@ def extractor_version() -> str:
     return f"{__version__}+{VERSION}"
 
 
-def extract_documents(documents: Iterable[Document], model: str, batch_size: int = 32) -> Iterator[Extraction]:
+def extract_documents(
+    documents: Iterable[Document], model: str, batch_size: int = 32
+) -> Iterator[Extraction]:
     """Parse and extract documents in batches (the model is loaded once per process)."""
     from kgraph import nlp
     from kgraph.extract import extract
 
     pipeline = nlp.load(model)
     docs = list(documents)
-    for document, parsed in zip(docs, pipeline.pipe((d.text for d in docs), batch_size=batch_size), strict=True):
+    for document, parsed in zip(
+        docs, pipeline.pipe((d.text for d in docs), batch_size=batch_size), strict=True
+    ):
         yield extract(document, parsed)
 
 
@@ -103,11 +107,15 @@ def build(
     todo: list[Document] = []
     for doc_id in doc_ids:
         if cache.get(doc_id) is None:
-            doc = seen.get(doc_id) or cache.document(doc_id)
-            if doc is None:
-                report(InputError(f"{out}: document {doc_id} of an earlier build is missing from the cache; dropped"))
+            found = seen.get(doc_id) or cache.document(doc_id)
+            if found is None:
+                report(
+                    InputError(
+                        f"{out}: document {doc_id} of an earlier build is missing from the cache; dropped"
+                    )
+                )
                 continue
-            todo.append(doc)
+            todo.append(found)
     if todo:
         nlp.load(model)  # fails here, before any output, if the model is missing
     bar = progress(len(todo)) if progress is not None and todo else None
@@ -130,8 +138,9 @@ def build(
     store.write_rdf(quads, out / "graph.trig", ox.RdfFormat.TRIG)
     store.write_rdf(quads, out / "graph.ttl", ox.RdfFormat.TURTLE)
     store.replace_store(out, quads)
-    store.write_manifest(out, {"kgraph": __version__, "extractor": version, "model": model,
-                               "documents": doc_ids})
+    store.write_manifest(
+        out, {"kgraph": __version__, "extractor": version, "model": model, "documents": doc_ids}
+    )
     if write_viewer:
         from kgraph import viewer
 

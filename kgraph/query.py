@@ -63,15 +63,12 @@ LABELS = "SELECT ?a ?n WHERE { { ?a rdfs:label ?n } UNION { ?a skos:altLabel ?n 
 def resolve_binding(store: ox.Store, value: str) -> ox.NamedNode | ox.Literal:
     """Like ``parse_term``, but a plain name that labels exactly one actor becomes its IRI."""
     from kgraph.gazetteer import normalise
+    from kgraph.graphdata import select
 
     term = parse_term(value)
     if isinstance(term, ox.Literal) and not value.strip().startswith('"'):
         wanted = normalise(value)
-        found = {
-            row["a"].value
-            for row in store.query(LABELS, prefixes=PREFIXES, use_default_graph_as_union=True)
-            if normalise(row["n"].value) == wanted
-        }
+        found = {row["a"].value for row in select(store, LABELS) if normalise(row["n"].value) == wanted}
         if len(found) == 1:
             return ox.NamedNode(found.pop())
     return term
@@ -82,15 +79,22 @@ def run(target: str | Path | ox.Store, sparql: str, bindings: Mapping[str, str] 
 
     check_read_only(sparql)
     store = target if isinstance(target, ox.Store) else open_store(target)
-    subs = {ox.Variable(name.lstrip("?$")): resolve_binding(store, value) for name, value in (bindings or {}).items()}
+    subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable(name.lstrip("?$")): resolve_binding(store, value)
+        for name, value in (bindings or {}).items()
+    }
     try:
-        result = store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs or None)
+        result = store.query(
+            sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=subs or None
+        )
     except SyntaxError as err:
         raise QueryError(f"invalid SPARQL: {err}") from err
     except RuntimeError as err:
         if "projection" in str(err) and subs:
             names = ", ".join(f"?{v.value}" for v in subs)
-            raise QueryError(f"--bind: the bound variables ({names}) must appear in the SELECT clause") from err
+            raise QueryError(
+                f"--bind: the bound variables ({names}) must appear in the SELECT clause"
+            ) from err
         raise QueryError(f"query failed: {err}") from err
     if isinstance(result, ox.QueryBoolean):
         return QueryResult("ask", boolean=bool(result))
@@ -106,14 +110,14 @@ def compact(term: object) -> str:
         return ""
     if isinstance(term, ox.NamedNode):
         for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-            if term.value.startswith(ns) and re.fullmatch(r"[\w.-]*", term.value[len(ns):]):
-                return f"{prefix}:{term.value[len(ns):]}"
+            if term.value.startswith(ns) and re.fullmatch(r"[\w.-]*", term.value[len(ns) :]):
+                return f"{prefix}:{term.value[len(ns) :]}"
         return f"<{term.value}>"
-    return term.value  # type: ignore[attr-defined, no-any-return]
+    return term.value  # type: ignore[attr-defined]
 
 
 def plain(term: object) -> str:
-    return "" if term is None else term.value  # type: ignore[attr-defined, no-any-return]
+    return "" if term is None else term.value  # type: ignore[attr-defined]
 
 
 def format_result(result: QueryResult, fmt: str = "table") -> str:
@@ -122,10 +126,13 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
     if result.kind == "ask":
         return json.dumps({"boolean": result.boolean}) if fmt == "json" else str(result.boolean).lower()
     if result.kind == "graph":
-        return ox.serialize(list(result.triples), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+        data = ox.serialize(list(result.triples), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
+        return data.decode("utf-8")
     if fmt == "json":
-        rows = [{v: plain(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
-                for row in result.rows]
+        rows = [
+            {v: plain(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+            for row in result.rows
+        ]
         return json.dumps({"variables": list(result.variables), "rows": rows}, indent=1, ensure_ascii=False)
     if fmt in ("csv", "tsv"):
         buf = io.StringIO()

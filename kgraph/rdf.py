@@ -174,8 +174,12 @@ def merged_quads(extractions: Iterable[Extraction], actors: dict[str, Actor]) ->
 
 
 def sort_key(q: ox.Quad) -> tuple[str, str, str, str]:
-    return (str(q.graph_name) if not isinstance(q.graph_name, ox.DefaultGraph) else "", str(q.subject),
-            str(q.predicate), str(q.object))
+    return (
+        str(q.graph_name) if not isinstance(q.graph_name, ox.DefaultGraph) else "",
+        str(q.subject),
+        str(q.predicate),
+        str(q.object),
+    )
 
 
 def dataset(extractions: list[Extraction], actors: dict[str, Actor]) -> list[ox.Quad]:

@@ -103,7 +103,12 @@ class Extraction:
             "document": asdict(self.document),
             "actors": [asdict(a) for a in self.actors],
             "relations": [
-                {"subject": r.subject, "predicate": r.predicate, "object": r.object, "evidence": asdict(r.evidence)}
+                {
+                    "subject": r.subject,
+                    "predicate": r.predicate,
+                    "object": r.object,
+                    "evidence": asdict(r.evidence),
+                }
                 for r in self.relations
             ],
             "mentions": [asdict(m) for m in self.mentions],

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kgraph.graphdata import load
-from kgraph.rdf import PREFIXES
+from kgraph.graphdata import load, select
 
 EVIDENCE_BY_MODALITY = """
 SELECT ?m (COUNT(?e) AS ?n) WHERE { ?e a kg:Evidence ; kg:modality ?m } GROUP BY ?m"""
@@ -44,8 +43,8 @@ def compute(target: str | Path | ox.Store) -> Stats:
         stats.actors[kind] = stats.actors.get(kind, 0) + 1
     for _, rel, _ in data.facts:
         stats.relations[rel] = stats.relations.get(rel, 0) + 1
-    for row in store.query(EVIDENCE_BY_MODALITY, prefixes=PREFIXES, use_default_graph_as_union=True):
+    for row in select(store, EVIDENCE_BY_MODALITY):
         stats.evidence[row["m"].value.rsplit("#", 1)[-1]] = int(row["n"].value)
-    for row in store.query(DOCUMENTS, prefixes=PREFIXES, use_default_graph_as_union=True):
+    for row in select(store, DOCUMENTS):
         stats.documents = int(row["n"].value)
     return stats

@@ -18,8 +18,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -49,11 +49,12 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 def write_rdf(quads: list[ox.Quad], path: Path, fmt: ox.RdfFormat) -> None:
     """Serialise ``quads`` (already sorted) to ``path``; triple formats get the default graph."""
+    prefixes = PREFIXES if fmt != ox.RdfFormat.N_QUADS else None
     if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
-        items: Iterable[ox.Quad | ox.Triple] = quads
+        data = ox.serialize(quads, format=fmt, prefixes=prefixes)
     else:
-        items = [q.triple for q in quads if isinstance(q.graph_name, ox.DefaultGraph)]
-    data = ox.serialize(items, format=fmt, prefixes=PREFIXES if fmt != ox.RdfFormat.N_QUADS else None)
+        triples = [q.triple for q in quads if isinstance(q.graph_name, ox.DefaultGraph)]
+        data = ox.serialize(triples, format=fmt, prefixes=prefixes)
     atomic_write_bytes(path, data or b"")
 
 
@@ -85,7 +86,9 @@ def open_store(target: str | Path) -> ox.Store:
     path = Path(target)
     if path.is_dir():
         if not is_outdir(path):
-            raise StoreError(f"{path}: not a kgraph output directory (no {STORE_DIR}/); run 'kgraph build ... -o {path}'")
+            raise StoreError(
+                f"{path}: not a kgraph output directory (no {STORE_DIR}/); run 'kgraph build ... -o {path}'"
+            )
         try:
             return ox.Store.read_only(str(path / STORE_DIR))
         except OSError as err:
@@ -103,7 +106,7 @@ def open_store(target: str | Path) -> ox.Store:
     return store
 
 
-def open_rdflib(target: str | Path):  # type: ignore[no-untyped-def]
+def open_rdflib(target: str | Path) -> Any:
     """The same graph as an ``rdflib.Dataset`` backed by Oxigraph (through oxrdflib)."""
     import rdflib
 
@@ -113,7 +116,9 @@ def open_rdflib(target: str | Path):  # type: ignore[no-untyped-def]
         ds.parse(str(path / "graph.trig"), format="ox-trig")
         return ds
     ds = rdflib.Dataset(store="Oxigraph", default_union=True)
-    fmt = {".ttl": "ox-turtle", ".trig": "ox-trig", ".nt": "ox-ntriples", ".nq": "ox-nquads"}.get(path.suffix.lower())
+    fmt = {".ttl": "ox-turtle", ".trig": "ox-trig", ".nt": "ox-ntriples", ".nq": "ox-nquads"}.get(
+        path.suffix.lower()
+    )
     ds.parse(str(path), format=fmt)
     return ds
 
@@ -125,7 +130,9 @@ def read_manifest(outdir: Path) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:
-        raise StoreError(f"{path}: corrupt manifest ({err.msg}); delete the output directory and rebuild") from err
+        raise StoreError(
+            f"{path}: corrupt manifest ({err.msg}); delete the output directory and rebuild"
+        ) from err
     return data if isinstance(data, dict) else {"documents": []}
 
 

@@ -44,11 +44,14 @@ EDGE_COLORS = {
     "operatesIn": "#7CB342",
 }
 MAX_TOOLTIP_SENTENCES = 5
-EXTERNAL_REF = re.compile(r"""<(link|script)\b[^>]*\b(href|src)\s*=\s*["']https?://[^>]*>(\s*</script>)?""", re.I | re.S)
+EXTERNAL_REF = re.compile(
+    r"""<(link|script)\b[^>]*\b(href|src)\s*=\s*["']https?://[^>]*>(\s*</script>)?""", re.I | re.S
+)
 
 
-def select(data: GraphData, focus: str | None = None, relations: Iterable[str] | None = None,
-           depth: int = 1) -> list[tuple[str, str, str]]:
+def select(
+    data: GraphData, focus: str | None = None, relations: Iterable[str] | None = None, depth: int = 1
+) -> list[tuple[str, str, str]]:
     """The facts to draw: optionally only some relations, and only around one actor."""
     wanted = {check_relation(r) for r in relations} if relations else set(RELATIONS)
     if "attacked" in wanted:
@@ -104,13 +107,17 @@ def legend_html(types: Iterable[str], relations: Iterable[str]) -> str:
     items = []
     for kind in sorted(set(types)):
         color, shape = NODE_STYLE.get(kind, DEFAULT_STYLE)
-        items.append(f'<span class="kg-item"><span class="kg-swatch" style="background:{color}"></span>'
-                     f"{html.escape(kind)} ({html.escape(shape)})</span>")
+        items.append(
+            f'<span class="kg-item"><span class="kg-swatch" style="background:{color}"></span>'
+            f"{html.escape(kind)} ({html.escape(shape)})</span>"
+        )
     for rel in sorted(set(relations)):
         color = EDGE_COLORS.get(rel, "#888")
         arrow = "—" if rel in SYMMETRIC else "→"
-        items.append(f'<span class="kg-item"><span class="kg-line" style="background:{color}"></span>'
-                     f"{html.escape(rel)} {arrow}</span>")
+        items.append(
+            f'<span class="kg-item"><span class="kg-line" style="background:{color}"></span>'
+            f"{html.escape(rel)} {arrow}</span>"
+        )
     return (
         '<div id="kg-legend"><strong>kgraph</strong> '
         + " ".join(items)
@@ -133,14 +140,28 @@ def render(data: GraphData, facts: list[tuple[str, str, str]], *, height: str = 
     for iri in nodes:
         kind = data.types.get(iri, "Actor")
         color, shape = NODE_STYLE.get(kind, DEFAULT_STYLE)
-        net.add_node(iri, label=data.labels.get(iri, iri), title=node_tooltip(data, iri), color=color, shape=shape,
-                     size=12 + 3 * min(degree.get(iri, 0), 10), group=kind)
+        net.add_node(
+            iri,
+            label=data.labels.get(iri, iri),
+            title=node_tooltip(data, iri),
+            color=color,
+            shape=shape,
+            size=12 + 3 * min(degree.get(iri, 0), 10),
+            group=kind,
+        )
     for fact in facts:
         s, rel, o = fact
         support = len({r.doc for r in data.evidence.get(fact, [])}) or 1
-        edge = {"from": s, "to": o, "label": rel, "title": edge_tooltip(data, fact),
-                "color": EDGE_COLORS.get(rel, "#888"), "width": 1 + min(support, 8),
-                "arrows": "" if rel in SYMMETRIC else "to", "relation": rel}
+        edge = {
+            "from": s,
+            "to": o,
+            "label": rel,
+            "title": edge_tooltip(data, fact),
+            "color": EDGE_COLORS.get(rel, "#888"),
+            "width": 1 + min(support, 8),
+            "arrows": "" if rel in SYMMETRIC else "to",
+            "relation": rel,
+        }
         net.edges.append(edge)  # direct append: add_edge's duplicate check is quadratic
     net.set_options(
         '{"physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 300}},'
@@ -153,12 +174,18 @@ def render(data: GraphData, facts: list[tuple[str, str, str]], *, height: str = 
     page = re.sub(r"<center>\s*<h1>\s*</h1>\s*</center>", "", page)
     legend = legend_html((data.types.get(n, "Actor") for n in nodes), (f[1] for f in facts))
     page = page.replace("<body>", "<body>\n" + legend, 1)
-    page = page.replace("<head>", '<head>\n<title>kgraph viewer</title>', 1)
+    page = page.replace("<head>", "<head>\n<title>kgraph viewer</title>", 1)
     return page
 
 
-def write_viewer(target: str | Path, out: str | Path, *, focus: str | None = None,
-                 relations: Iterable[str] | None = None, depth: int = 1) -> int:
+def write_viewer(
+    target: str | Path,
+    out: str | Path,
+    *,
+    focus: str | None = None,
+    relations: Iterable[str] | None = None,
+    depth: int = 1,
+) -> int:
     """Write the viewer of the graph at ``target`` to ``out``; returns the number of edges."""
     from kgraph.store import atomic_write_bytes, open_store
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -37,7 +36,9 @@ def test_every_command_has_help_with_an_example():
 
 
 def test_python_dash_m_works():
-    proc = subprocess.run([sys.executable, "-m", "kgraph", "--version"], capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kgraph", "--version"], capture_output=True, text=True, check=True
+    )
     assert proc.stdout.strip().startswith("kgraph, version")
 
 
@@ -45,7 +46,10 @@ def test_seed_relations(built_seed):
     got = triples(built_seed)
     assert ("Kataib Hezbollah", "backedBy", "Iran") in got
     assert ("United States", "attacked", "Kataib Hezbollah") in got or (
-        "United States", "struck", "Kataib Hezbollah") in got
+        "United States",
+        "struck",
+        "Kataib Hezbollah",
+    ) in got
     assert ("Kataib Hezbollah", "attacked", "United States") in got
     names = {n for s, _, o in got for n in (s, o)}
     for never in ("NPR", "AFP", "Getty Images", "Jane Arraf", "Tom Bowman", "Murtaja Lateef"):
@@ -59,20 +63,41 @@ def test_outputs(built_seed):
 
 
 def test_query_who_backs_with_binding(built_seed):
-    result = invoke("query", str(built_seed), "SELECT ?g ?name WHERE { ?g kg:backedBy ?b . ?b rdfs:label ?name }",
-                    "--bind", "g", "Kataib Hezbollah", "--format", "csv")
+    result = invoke(
+        "query",
+        str(built_seed),
+        "SELECT ?g ?name WHERE { ?g kg:backedBy ?b . ?b rdfs:label ?name }",
+        "--bind",
+        "g",
+        "Kataib Hezbollah",
+        "--format",
+        "csv",
+    )
     assert result.exit_code == 0
     assert result.output.splitlines() == ["g,name", "https://w3id.org/kgraph/id/kataib_hezbollah,Iran"]
     # the bound value is data, never query text
-    nothing = invoke("query", str(built_seed), "SELECT ?g ?b WHERE { ?g kg:backedBy ?b }", "--bind", "g",
-                     "x } UNION { ?g ?p ?b", "--format", "csv")
+    nothing = invoke(
+        "query",
+        str(built_seed),
+        "SELECT ?g ?b WHERE { ?g kg:backedBy ?b }",
+        "--bind",
+        "g",
+        "x } UNION { ?g ?p ?b",
+        "--format",
+        "csv",
+    )
     assert nothing.output.splitlines() == ["g,b"]
     # the same with an IRI binding
     query = "SELECT ?group ?backerName WHERE { ?group kg:backedBy ?b . ?b rdfs:label ?backerName }"
-    result = invoke("query", str(built_seed), query, "--bind", "group", "id:kataib_hezbollah", "--format", "json")
+    result = invoke(
+        "query", str(built_seed), query, "--bind", "group", "id:kataib_hezbollah", "--format", "json"
+    )
     assert json.loads(result.output)["rows"] == [
-        {"group": "https://w3id.org/kgraph/id/kataib_hezbollah", "backerName": "Iran"}]
-    hidden = CliRunner().invoke(main, ["query", str(built_seed), WHO_BACKS, "--bind", "g", "Kataib Hezbollah"])
+        {"group": "https://w3id.org/kgraph/id/kataib_hezbollah", "backerName": "Iran"}
+    ]
+    hidden = CliRunner().invoke(
+        main, ["query", str(built_seed), WHO_BACKS, "--bind", "g", "Kataib Hezbollah"]
+    )
     assert hidden.exit_code == 1
     assert hidden.output.strip() == "Error: --bind: the bound variables (?g) must appear in the SELECT clause"
 
@@ -84,7 +109,9 @@ def test_query_evidence_sentence_and_source(built_seed, tmp_path):
     rows = json.loads(result.output)["rows"]
     assert rows, result.output
     assert any("Iran-backed militia Kataib Hezbollah" in r["sentence"] for r in rows)
-    assert all(r["title"].startswith("U.S. drone strike in Iraq kills head of Iran-backed militia") for r in rows)
+    assert all(
+        r["title"].startswith("U.S. drone strike in Iraq kills head of Iran-backed militia") for r in rows
+    )
     assert {r["modality"].rsplit("#")[-1] for r in rows} == {"asserted"}
 
 
@@ -96,7 +123,9 @@ def test_query_on_an_rdf_file(built_seed):
 
 
 def test_update_is_refused(built_seed):
-    result = CliRunner().invoke(main, ["query", str(built_seed), "PREFIX x: <http://x/> INSERT DATA { x:a x:b x:c }"])
+    result = CliRunner().invoke(
+        main, ["query", str(built_seed), "PREFIX x: <http://x/> INSERT DATA { x:a x:b x:c }"]
+    )
     assert result.exit_code == 1
     assert result.output.strip() == (
         "Error: refused: this is a SPARQL UPDATE (INSERT); kgraph query only reads. "
@@ -119,7 +148,9 @@ def test_stats(built_seed):
 
 def test_view_focus_and_relation(built_seed, tmp_path):
     out = tmp_path / "kh.html"
-    result = invoke("view", str(built_seed), "-o", str(out), "--focus", "Kata'ib Hezbollah", "--relation", "backedBy")
+    result = invoke(
+        "view", str(built_seed), "-o", str(out), "--focus", "Kata'ib Hezbollah", "--relation", "backedBy"
+    )
     assert result.exit_code == 0 and result.output.strip() == f"wrote {out}: 1 relations"
     page = out.read_text()
     assert "backedBy" in page and "attacked" not in page.split("kg-legend", 1)[1].split("</div>", 1)[0]
@@ -132,7 +163,9 @@ def test_view_focus_and_relation(built_seed, tmp_path):
 def test_bad_input_is_reported_and_the_batch_goes_on(tmp_path):
     articles = tmp_path / "in"
     articles.mkdir()
-    (articles / "good.txt").write_text("Iran-backed militia Kataib Hezbollah attacked U.S. forces in Syria.\n")
+    (articles / "good.txt").write_text(
+        "Iran-backed militia Kataib Hezbollah attacked U.S. forces in Syria.\n"
+    )
     (articles / "bad.txt").write_bytes(b"\xff\xfe\x00garbage")
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["build", str(articles), "-o", str(out), "-q"])
@@ -160,8 +193,10 @@ def test_rebuild_adds_and_nothing_is_lost(tmp_path):
 
 def test_missing_model_message(tmp_path):
     (tmp_path / "a.txt").write_text("Text.\n")
-    result = CliRunner().invoke(main, ["build", str(tmp_path / "a.txt"), "-o", str(tmp_path / "o"), "--model",
-                                       "en_core_web_nonexistent"])
+    result = CliRunner().invoke(
+        main,
+        ["build", str(tmp_path / "a.txt"), "-o", str(tmp_path / "o"), "--model", "en_core_web_nonexistent"],
+    )
     assert result.exit_code == 1
     assert result.output.strip().startswith("Error: spaCy model 'en_core_web_nonexistent' is not installed;")
     assert len(result.output.strip().splitlines()) == 1
@@ -176,8 +211,12 @@ def test_builds_are_deterministic(tmp_path):
     outs = []
     for name in ("one", "two"):
         out = tmp_path / name
-        assert invoke("build", str(EXAMPLES), str(SEED) if SEED.exists() else str(EXAMPLES), "-o", str(out),
-                      "-q").exit_code == 0
+        assert (
+            invoke(
+                "build", str(EXAMPLES), str(SEED) if SEED.exists() else str(EXAMPLES), "-o", str(out), "-q"
+            ).exit_code
+            == 0
+        )
         outs.append(out)
     for name in ("graph.ttl", "graph.trig"):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
@@ -205,11 +244,16 @@ def test_score_lists_no_false_alarm_on_the_seed(built_seed):
     if not SCORER.exists():
         pytest.skip("scorer not found")
     gold = SCORER.parent / "dev" / "gold.json"
-    proc = subprocess.run([sys.executable, str(SCORER), "--gold", str(gold), str(built_seed / "graph.ttl"),
-                           "--verbose"], capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, str(SCORER), "--gold", str(gold), str(built_seed / "graph.ttl"), "--verbose"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "false alarm" not in proc.stdout
-    for line in ("kataib_hezbollah backedBy iran", "united_states attacked kataib_hezbollah",
-                 "kataib_hezbollah attacked united_states"):
+    for line in (
+        "kataib_hezbollah backedBy iran",
+        "united_states attacked kataib_hezbollah",
+        "kataib_hezbollah attacked united_states",
+    ):
         assert f"missed: {line}" not in proc.stdout
-
-

@@ -36,9 +36,14 @@ def test_claimed_attack(parse):
 
 
 def test_strike_on_a_member_is_an_attack_on_the_group(parse):
-    ex = parse("The U.S. military conducted a strike in Iraq on Wednesday, killing a Kataib Hezbollah commander.")
+    ex = parse(
+        "The U.S. military conducted a strike in Iraq on Wednesday, killing a Kataib Hezbollah commander."
+    )
     assert ("united_states", "attacked", "kataib_hezbollah") in facts(ex) or (
-        "united_states", "struck", "kataib_hezbollah") in facts(ex)
+        "united_states",
+        "struck",
+        "kataib_hezbollah",
+    ) in facts(ex)
 
 
 def test_killed_named_person(parse):
@@ -96,7 +101,9 @@ def test_homonyms_stay_apart(nlp):
 
 
 def test_agencies_and_platforms_are_not_actors(nlp):
-    keys = mention_keys(nlp, "AFP and Reuters reported on Telegram that Getty Images photographers saw Hezbollah.")
+    keys = mention_keys(
+        nlp, "AFP and Reuters reported on Telegram that Getty Images photographers saw Hezbollah."
+    )
     assert keys == ["hezbollah"]
 
 

@@ -42,8 +42,19 @@ Back to top button
 
 def test_boilerplate_is_removed():
     text = clean_text(WEB_PAGE)
-    for junk in ("hide caption", "toggle caption", "Getty", "AFP", "Source link", "Related Articles",
-                 "Back to top", "contributed reporting", "Hamas launches", "Most Shared", ": NPR"):
+    for junk in (
+        "hide caption",
+        "toggle caption",
+        "Getty",
+        "AFP",
+        "Source link",
+        "Related Articles",
+        "Back to top",
+        "contributed reporting",
+        "Hamas launches",
+        "Most Shared",
+        ": NPR",
+    ):
         assert junk not in text, junk
     assert text.startswith("Militia leader killed in strike\n")
     assert "A drone strike killed a militia leader, officials said." in text
@@ -86,7 +97,9 @@ def test_formats(tmp_path):
     )
     (tmp_path / "d.jsonl").write_text(
         json.dumps({"title": "D1", "text": "Body D1.", "url": "https://example.org/d1", "date": "2024-03-01"})
-        + "\n" + json.dumps({"title": "D2", "body": "Body D2."}) + "\n"
+        + "\n"
+        + json.dumps({"title": "D2", "body": "Body D2."})
+        + "\n"
     )
     (tmp_path / "e.csv").write_text("title,text,published\nE1,Body E1.,2024-04-02\n")
     (tmp_path / "ignored.pdf").write_bytes(b"%PDF")
@@ -112,7 +125,11 @@ def test_bad_files_are_reported_and_skipped(tmp_path):
     docs = list(read_documents([tmp_path], on_error=lambda e: errors.append(str(e))))
     assert [d.title for d in docs] == ["Headline"]
     assert sorted(e.split(":")[0].rsplit("/", 1)[1] for e in errors) == [
-        "binary.txt", "broken.jsonl", "empty.md", "latin1.txt"]
+        "binary.txt",
+        "broken.jsonl",
+        "empty.md",
+        "latin1.txt",
+    ]
     assert any("not UTF-8" in e for e in errors)
     assert any("broken.jsonl:2: invalid JSON" in e for e in errors)
 

@@ -10,8 +10,19 @@ from kgraph.data import data_path
 from kgraph.namespace import KG, RELATIONS, SYMMETRIC, actor_iri, check_relation, slug
 
 BRIEF_RELATIONS = {
-    "backedBy", "alliedWith", "hostileTo", "splinterOf", "affiliateOf", "partOf", "designatedBy",
-    "attacked", "struck", "killed", "leaderOf", "memberOf", "operatesIn",
+    "backedBy",
+    "alliedWith",
+    "hostileTo",
+    "splinterOf",
+    "affiliateOf",
+    "partOf",
+    "designatedBy",
+    "attacked",
+    "struck",
+    "killed",
+    "leaderOf",
+    "memberOf",
+    "operatesIn",
 }
 
 
@@ -22,7 +33,7 @@ def onto() -> rdflib.Graph:
 
 def test_namespace_matches_ontology(onto):
     ns = str(KG._NS)
-    defined = {str(s)[len(ns):] for s in onto.subjects() if str(s).startswith(ns)}
+    defined = {str(s)[len(ns) :] for s in onto.subjects() if str(s).startswith(ns)}
     declared = {name for name in KG.__annotations__}
     assert defined == declared
 

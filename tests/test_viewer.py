@@ -14,8 +14,15 @@ XSS_ARTICLE = (
     "Militia news\n\nThe Iran-backed militia Kataib Hezbollah <img src=x onerror=\"window.__xss='img'\"> "
     "<script>window.__xss='script'</script> attacked U.S. forces in Syria.\n"
 )
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def open_page(chromium, html_path, screenshot=None):
@@ -35,8 +42,9 @@ def open_page(chromium, html_path, screenshot=None):
         context.route("**/*", block)
         page = context.new_page()
         page.goto(html_path.as_uri())
-        page.wait_for_function("typeof network !== 'undefined' && network.body.data.nodes.length > 0",
-                               timeout=20000)
+        page.wait_for_function(
+            "typeof network !== 'undefined' && network.body.data.nodes.length > 0", timeout=20000
+        )
         page.wait_for_timeout(1500)
         state = page.evaluate(
             """() => ({

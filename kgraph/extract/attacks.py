@@ -17,8 +17,25 @@ LOCATION_NAME = "attack-location"
 ATTACKER_TYPES = frozenset({"State", "StateForce", "ArmedGroup"})
 TARGET_TYPES = frozenset({"State", "StateForce", "ArmedGroup", "Person"})
 PLACE_TYPES = frozenset({"Place", "State"})
-CARRY_VERBS = frozenset({"carry", "conduct", "launch", "stage", "mount", "claim", "order", "execute", "perform",
-                         "unleash", "step", "intensify", "escalate", "begin", "continue"})
+CARRY_VERBS = frozenset(
+    {
+        "carry",
+        "conduct",
+        "launch",
+        "stage",
+        "mount",
+        "claim",
+        "order",
+        "execute",
+        "perform",
+        "unleash",
+        "step",
+        "intensify",
+        "escalate",
+        "begin",
+        "continue",
+    }
+)
 TARGET_PREPS = ("on", "against", "targeting", "at")
 DEFINITE = frozenset({"the", "this", "that", "these", "those", "its"})
 
@@ -47,7 +64,10 @@ def relations(ctx: Context) -> Iterator[Relation]:
             agents = noun_agents(ctx, token)
             if agents:
                 tracker.note(token, agents)
-            if token.dep_ in ("nsubj",) and token.head.lemma_.lower() in ctx.lex.kill_verbs | ctx.lex.attack_verbs:
+            if (
+                token.dep_ in ("nsubj",)
+                and token.head.lemma_.lower() in ctx.lex.kill_verbs | ctx.lex.attack_verbs
+            ):
                 continue  # read with its verb: "the strike killed X"
             targets = [t for p in pobjs(token, *TARGET_PREPS) for t in ctx.read(p, TARGET_TYPES)]
             yield from emit(ctx, agents, targets, token, kill=False, confidence=0.85)
@@ -75,14 +95,20 @@ def noun_agents(ctx: Context, noun: Token) -> list[Reading]:
             if key is not None:
                 from kgraph.extract.mentions import ActorSpan
 
-                agents.append(Reading(ActorSpan(ctx.doc[child.i : child.i + 1], ctx.gaz.actors[key], 1.0), SELF, 1.0))
+                agents.append(
+                    Reading(ActorSpan(ctx.doc[child.i : child.i + 1], ctx.gaz.actors[key], 1.0), SELF, 1.0)
+                )
     for by in pobjs(noun, "by", "from"):
         agents += [r for r in ctx.read(by, ATTACKER_TYPES) if r.role in (SELF, MEMBER, LEADER)]
     if agents:
         return agents
     # "X carried out / launched / claimed (responsibility for) an attack"
     head = noun.head
-    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in ("responsibility", "credit"):
+    if (
+        noun.dep_ == "pobj"
+        and head.dep_ == "prep"
+        and head.head.lemma_.lower() in ("responsibility", "credit")
+    ):
         head = head.head.head
     elif noun.dep_ == "dobj":
         pass
@@ -127,24 +153,36 @@ def _verb(ctx: Context, verb: Token, tracker: AttackTracker) -> Iterator[Relatio
     yield from emit(ctx, agents, targets, verb, kill=kill, confidence=confidence)
 
 
-def emit(ctx: Context, agents: list[Reading], targets: list[Reading], trigger: Token, *, kill: bool,
-         confidence: float) -> Iterator[Relation]:
+def emit(
+    ctx: Context,
+    agents: list[Reading],
+    targets: list[Reading],
+    trigger: Token,
+    *,
+    kill: bool,
+    confidence: float,
+) -> Iterator[Relation]:
     strike = is_strike(ctx, trigger) or any(is_strike(ctx, c) for c in trigger.children if c.dep_ == "nsubj")
     predicate = "struck" if strike else "attacked"
     for agent in agents:
         for target in targets:
             if target.span.type == "Person" and target.role == SELF:
                 if kill:
-                    rel = ctx.relation(agent.span, "killed", target.span, trigger, extractor=NAME,
-                                       confidence=confidence)
+                    rel = ctx.relation(
+                        agent.span, "killed", target.span, trigger, extractor=NAME, confidence=confidence
+                    )
                     if rel is not None:
                         yield rel
                 continue
             if kill and target.person is not None:
-                rel = ctx.relation(agent.span, "killed", target.person, trigger, extractor=NAME, confidence=confidence)
+                rel = ctx.relation(
+                    agent.span, "killed", target.person, trigger, extractor=NAME, confidence=confidence
+                )
                 if rel is not None:
                     yield rel
-            rel = ctx.relation(agent.span, predicate, target.span, trigger, extractor=NAME, confidence=confidence)
+            rel = ctx.relation(
+                agent.span, predicate, target.span, trigger, extractor=NAME, confidence=confidence
+            )
             if rel is not None:
                 yield rel
                 yield from _locations(ctx, trigger, [agent, target], rel.evidence.modality)
@@ -162,7 +200,14 @@ def _locations(ctx: Context, trigger: Token, sides: list[Reading], modality: str
         if side.span.type != "ArmedGroup":
             continue
         for place in places:
-            rel = ctx.relation(side.span, "operatesIn", place, trigger, extractor=LOCATION_NAME, confidence=0.6,
-                               modality=modality)
+            rel = ctx.relation(
+                side.span,
+                "operatesIn",
+                place,
+                trigger,
+                extractor=LOCATION_NAME,
+                confidence=0.6,
+                modality=modality,
+            )
             if rel is not None:
                 yield rel

@@ -46,7 +46,12 @@ def _epithet(ctx: Context, epithet: Token) -> Iterator[Relation]:
         return
     for backed in epithet_targets(ctx, epithet, backer):
         rel = ctx.relation(
-            backed, "backedBy", backer, ctx.doc[backer.span.start : epithet.i + 1], extractor=NAME, confidence=0.95
+            backed,
+            "backedBy",
+            backer,
+            ctx.doc[backer.span.start : epithet.i + 1],
+            extractor=NAME,
+            confidence=0.95,
         )
         if rel is not None:
             yield rel
@@ -152,6 +157,8 @@ def _receiving(ctx: Context, verb: Token) -> Iterator[Relation]:
         for src in sources:
             for backer in ctx.read(src, FORCE_TYPES):
                 if backer.role == SELF:
-                    rel = ctx.relation(backed.span, "backedBy", backer.span, verb, extractor=NAME, confidence=0.85)
+                    rel = ctx.relation(
+                        backed.span, "backedBy", backer.span, verb, extractor=NAME, confidence=0.85
+                    )
                     if rel is not None:
                         yield rel

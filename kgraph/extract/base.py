@@ -100,9 +100,15 @@ class Context:
         """A named person read as a member/leader of a group named beside them."""
         for role_tok in role_nouns_near(person.span, self.lex):
             group = self.group_of(role_tok)
-            if group is None or group.type not in GROUP_TYPES or group.type not in types | GROUP_TYPES:
+            if group is None or group.type not in GROUP_TYPES:
                 continue
-            role = LEADER if role_tok.lower_ in self.lex.leader_nouns or role_tok.lemma_ in self.lex.leader_nouns else MEMBER
+            if group.type == "Organization" and group.certainty < 1.0:
+                continue  # "Supreme Leader", "Central Bank chief": not an armed actor we know
+            role = (
+                LEADER
+                if role_tok.lower_ in self.lex.leader_nouns or role_tok.lemma_ in self.lex.leader_nouns
+                else MEMBER
+            )
             if any(c.lower_ == "deputy" for c in role_tok.children):
                 role = MEMBER
             return Reading(group, role, group.certainty * 0.95, person)
@@ -224,9 +230,12 @@ def subject_of(verb: Token) -> Token | None:
         for child in node.children:
             if child.dep_ in ("nsubj",):
                 return child
-        if node.dep_ == "conj" and node.head.pos_ in ("VERB", "AUX"):
-            node = node.head
-        elif node.dep_ in ("xcomp", "advcl") and node.head.pos_ in ("VERB", "AUX"):
+        if (
+            node.dep_ == "conj"
+            and node.head.pos_ in ("VERB", "AUX")
+            or node.dep_ in ("xcomp", "advcl")
+            and node.head.pos_ in ("VERB", "AUX")
+        ):
             node = node.head
         else:
             node = None

@@ -16,16 +16,85 @@ from kgraph.records import Actor
 LABEL_TYPES = {"PERSON": "Person", "GPE": "Place", "LOC": "Place", "FAC": "Place", "ORG": "Organization"}
 #: Head words that make an unknown organisation an armed group.
 ARMED_HEADS = frozenset(
-    """militia militias brigade brigades battalion battalions army front movement forces force cartel cartels
-    gang gangs group faction factions legion corps clan commando commandos mafia guerrilla guerrillas rebels
-    resistance jihad mujahideen martyrs liberation units unit division regiment squad""".split()
+    [
+        "militia",
+        "militias",
+        "brigade",
+        "brigades",
+        "battalion",
+        "battalions",
+        "army",
+        "front",
+        "movement",
+        "forces",
+        "force",
+        "cartel",
+        "cartels",
+        "gang",
+        "gangs",
+        "group",
+        "faction",
+        "factions",
+        "legion",
+        "corps",
+        "clan",
+        "commando",
+        "commandos",
+        "mafia",
+        "guerrilla",
+        "guerrillas",
+        "rebels",
+        "resistance",
+        "jihad",
+        "mujahideen",
+        "martyrs",
+        "liberation",
+        "units",
+        "unit",
+        "division",
+        "regiment",
+        "squad",
+    ]
 )
 #: Generic nouns that refer back to a named group ("the group said ...").
-GROUP_ANAPHORS = frozenset({"group", "militia", "movement", "organisation", "organization", "faction", "rebels",
-                            "insurgents", "militants", "cartel", "gang"})
+GROUP_ANAPHORS = frozenset(
+    {
+        "group",
+        "militia",
+        "movement",
+        "organisation",
+        "organization",
+        "faction",
+        "rebels",
+        "insurgents",
+        "militants",
+        "cartel",
+        "gang",
+    }
+)
 ANAPHOR_WINDOW = 3  # sentences back
-TITLE_WORDS = frozenset({"president", "prime", "minister", "secretary", "general", "gen.", "col.", "lt.", "maj.",
-                         "sheikh", "commander", "leader", "chief", "mr.", "ms.", "dr.", "king", "emir"})
+TITLE_WORDS = frozenset(
+    {
+        "president",
+        "prime",
+        "minister",
+        "secretary",
+        "general",
+        "gen.",
+        "col.",
+        "lt.",
+        "maj.",
+        "sheikh",
+        "commander",
+        "leader",
+        "chief",
+        "mr.",
+        "ms.",
+        "dr.",
+        "king",
+        "emir",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +159,17 @@ def clean_name(ent: Span) -> str:
 
 def plausible_person(text: str) -> bool:
     words = text.split()
-    return bool(words) and all(w[:1].isupper() or w.lower() in ("al", "bin", "ibn", "abu", "de", "del", "la", "van", "von",
-                                                                "al-", "el", "da", "dos")
-                               or w.lower().startswith(("al-", "el-", "bin-", "ad-", "ar-", "as-", "ash-", "az-"))
-                               for w in words) and not any(ch.isdigit() for ch in text)
+    return (
+        bool(words)
+        and all(
+            w[:1].isupper()
+            or w.lower()
+            in ("al", "bin", "ibn", "abu", "de", "del", "la", "van", "von", "al-", "el", "da", "dos")
+            or w.lower().startswith(("al-", "el-", "bin-", "ad-", "ar-", "as-", "ash-", "az-"))
+            for w in words
+        )
+        and not any(ch.isdigit() for ch in text)
+    )
 
 
 class MentionIndex:

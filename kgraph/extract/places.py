@@ -77,8 +77,11 @@ def _presence_noun(ctx: Context, noun: Token) -> Iterator[Relation]:
     groups: list[ActorSpan] = []
     for child in children(noun, "poss", "compound"):
         groups += [r.span for r in ctx.read(child, GROUP_TYPES) if r.role == "self"]
-    if not groups and noun.dep_ in ("dobj", "attr") and noun.head.lemma_ in ("have", "maintain", "keep", "be",
-                                                                               "build", "establish"):
+    if (
+        not groups
+        and noun.dep_ in ("dobj", "attr")
+        and noun.head.lemma_ in ("have", "maintain", "keep", "be", "build", "establish")
+    ):
         subj = subject_of(noun.head)
         if subj is not None:
             groups = [r.span for r in ctx.read(subj, GROUP_TYPES) if r.role == "self"]
@@ -95,7 +98,9 @@ def _based_epithet(ctx: Context, based: Token) -> Iterator[Relation]:
         return
     noun = based.head
     group = ctx.mentions.at(noun)
-    candidates = [group] if group is not None else [ctx.mentions.at(c) for c in children(noun, "appos", "compound")]
+    candidates = (
+        [group] if group is not None else [ctx.mentions.at(c) for c in children(noun, "appos", "compound")]
+    )
     for cand in candidates:
         if cand is not None and cand.type in GROUP_TYPES:
             rel = ctx.relation(cand, "operatesIn", place, based, extractor=NAME, confidence=0.85)

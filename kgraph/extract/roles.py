@@ -26,7 +26,9 @@ def relations(ctx: Context) -> Iterator[Relation]:
         if reading is None or reading.role == SELF:
             continue
         trigger = _role_token(ctx, span) or span.span.root
-        rel = ctx.relation(span, PREDICATE[reading.role], reading.span, trigger, extractor=NAME, confidence=0.9)
+        rel = ctx.relation(
+            span, PREDICATE[reading.role], reading.span, trigger, extractor=NAME, confidence=0.9
+        )
         if rel is not None and (rel.triple + (rel.evidence.start,)) not in seen:
             seen.add(rel.triple + (rel.evidence.start,))
             yield rel
@@ -45,7 +47,9 @@ def _verb(ctx: Context, verb: Token) -> Iterator[Relation]:
     agents = pobjs(verb, "by")
     if agents:  # "X is led by P", "X, headed by P", "Founded by P, X is ..."
         persons = [ctx.mentions.at(a) for a in agents]
-        groups = [r.span for s in children(verb, "nsubjpass") for r in ctx.read(s, LED_TYPES) if r.role == SELF]
+        groups = [
+            r.span for s in children(verb, "nsubjpass") for r in ctx.read(s, LED_TYPES) if r.role == SELF
+        ]
         if not groups and verb.dep_ in ("acl", "relcl"):
             groups = [r.span for r in ctx.read(verb.head, LED_TYPES) if r.role == SELF]
         if not groups and verb.dep_ == "advcl":
