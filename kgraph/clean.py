@@ -58,7 +58,7 @@ BYLINE = re.compile(
 )
 
 #: Agency tags in datelines: "BAGHDAD, Feb 8 (Reuters) —".
-AGENCY_TAG = re.compile(r"\((reuters|ap|afp|wire|xinhua|anadolu|upi|dpa|efe)\)", re.IGNORECASE)
+AGENCY_TAG = re.compile(r"\s*\((reuters|ap|afp|wire|xinhua|anadolu|upi|dpa|efe)\)", re.IGNORECASE)
 
 MAX_CREDIT_LINE = 160
 
@@ -90,7 +90,7 @@ def clean_text(text: str) -> str:
             break
         if is_boilerplate(line):
             continue
-        line = re.sub(r"  +", " ", AGENCY_TAG.sub("", line)).rstrip()
+        line = AGENCY_TAG.sub("", line).rstrip()
         if line and not headline_done:
             line = TITLE_SITE_SUFFIX.sub("", line)
             headline_done = True

@@ -28,10 +28,11 @@ class Lexicon:
     presence_verbs: frozenset[str]
     presence_nouns: frozenset[str]
     denial_cues: frozenset[str]
-    negation_words: frozenset[str]
     hypothetical_cues: frozenset[str]
     accusation_cues: frozenset[str]
-    claim_cues: frozenset[str]
+    armed_heads: frozenset[str]
+    group_anaphors: frozenset[str]
+    person_titles: frozenset[str]
 
 
 @lru_cache(maxsize=4)

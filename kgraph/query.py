@@ -105,11 +105,15 @@ def run(target: str | Path | ox.Store, sparql: str, bindings: Mapping[str, str] 
     return QueryResult("graph", triples=tuple(result))
 
 
+#: Longest namespace first, so "doc:" wins over "id:" for document IRIs.
+_BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+
 def compact(term: object) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        for prefix, ns in _BY_LENGTH:
             if term.value.startswith(ns) and re.fullmatch(r"[\w.-]*", term.value[len(ns) :]):
                 return f"{prefix}:{term.value[len(ns) :]}"
         return f"<{term.value}>"

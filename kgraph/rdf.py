@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
+from kgraph.ingest import content_hash
 from kgraph.namespace import (
     KG,
     ONTOLOGY_IRI,
@@ -113,7 +114,7 @@ def document_quads(ex: Extraction) -> Iterator[ox.Quad]:
     yield ox.Quad(subject, RDF_TYPE, kg("Document"), graph)
     yield ox.Quad(subject, RDF_TYPE, PROV_ENTITY, graph)
     yield ox.Quad(subject, DCT_IDENTIFIER, ox.Literal(doc.id), graph)
-    yield ox.Quad(subject, kg("contentHash"), ox.Literal(content_hash_of(doc.text)), graph)
+    yield ox.Quad(subject, kg("contentHash"), ox.Literal(content_hash(doc.text)), graph)
     if doc.title:
         yield ox.Quad(subject, DCT_TITLE, ox.Literal(doc.title), graph)
     if doc.published:
@@ -143,12 +144,6 @@ def document_quads(ex: Extraction) -> Iterator[ox.Quad]:
             yield ox.Quad(e, kg("objectText"), ox.Literal(ev.object_text), graph)
         yield ox.Quad(e, PROV_DERIVED, subject, graph)
         yield ox.Quad(e, PROV_ATTRIBUTED, node(extractor_iri(ev.extractor, ev.version)), graph)
-
-
-def content_hash_of(text: str) -> str:
-    from kgraph.ingest import content_hash
-
-    return content_hash(text)
 
 
 def merged_quads(extractions: Iterable[Extraction], actors: dict[str, Actor]) -> Iterator[ox.Quad]:

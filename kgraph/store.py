@@ -58,6 +58,12 @@ def write_rdf(quads: list[ox.Quad], path: Path, fmt: ox.RdfFormat) -> None:
     atomic_write_bytes(path, data or b"")
 
 
+def write_exports(quads: list[ox.Quad], outdir: Path) -> None:
+    """graph.trig (all graphs) and graph.ttl (the merged graph) in ``outdir``."""
+    write_rdf(quads, outdir / "graph.trig", ox.RdfFormat.TRIG)
+    write_rdf(quads, outdir / "graph.ttl", ox.RdfFormat.TURTLE)
+
+
 def replace_store(outdir: Path, quads: list[ox.Quad]) -> None:
     """Load ``quads`` into a fresh store beside the current one, then swap it in."""
     new = outdir / f".{STORE_DIR}.new"
@@ -112,9 +118,11 @@ def open_rdflib(target: str | Path) -> Any:
 
     path = Path(target)
     if is_outdir(path):
-        ds = rdflib.Dataset(store="Oxigraph", default_union=True)
-        ds.parse(str(path / "graph.trig"), format="ox-trig")
-        return ds
+        path = path / "graph.trig"
+    formats = {".ttl": "ox-turtle", ".trig": "ox-trig", ".nt": "ox-ntriples", ".nq": "ox-nquads"}
+    ds = rdflib.Dataset(store="Oxigraph", default_union=True)
+    ds.parse(str(path), format=formats.get(path.suffix.lower()))
+    return ds
     ds = rdflib.Dataset(store="Oxigraph", default_union=True)
     fmt = {".ttl": "ox-turtle", ".trig": "ox-trig", ".nt": "ox-ntriples", ".nq": "ox-nquads"}.get(
         path.suffix.lower()

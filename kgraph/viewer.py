@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kgraph.errors import KgraphError
-from kgraph.graphdata import GraphData, load
+from kgraph.graphdata import EvidenceRow, GraphData, load
 from kgraph.namespace import RELATIONS, SYMMETRIC, check_relation
 
 #: Node look by actor type: (color, shape).
@@ -93,7 +93,7 @@ def node_tooltip(data: GraphData, iri: str) -> str:
 
 def edge_tooltip(data: GraphData, fact: tuple[str, str, str]) -> str:
     s, rel, o = fact
-    rows = data.evidence.get(fact, []) or data.evidence.get((s, "attacked", o), [])
+    rows = evidence_for(data, fact)
     lines = [f"{data.labels.get(s, s)} {rel} {data.labels.get(o, o)}", f"{len(rows)} supporting statement(s)"]
     for row in rows[:MAX_TOOLTIP_SENTENCES]:
         source = " ".join(x for x in (row.title, row.date) if x)
@@ -101,6 +101,15 @@ def edge_tooltip(data: GraphData, fact: tuple[str, str, str]) -> str:
     if len(rows) > MAX_TOOLTIP_SENTENCES:
         lines.append(f"\n… and {len(rows) - MAX_TOOLTIP_SENTENCES} more")
     return "\n".join(lines)
+
+
+def evidence_for(data: GraphData, fact: tuple[str, str, str]) -> list[EvidenceRow]:
+    """The statements behind a drawn edge; a `struck` edge also stands for `attacked`."""
+    s, rel, o = fact
+    rows = list(data.evidence.get(fact, []))
+    if rel == "struck":
+        rows += data.evidence.get((s, "attacked", o), [])
+    return rows
 
 
 def legend_html(types: Iterable[str], relations: Iterable[str]) -> str:
@@ -151,7 +160,7 @@ def render(data: GraphData, facts: list[tuple[str, str, str]], *, height: str = 
         )
     for fact in facts:
         s, rel, o = fact
-        support = len({r.doc for r in data.evidence.get(fact, [])}) or 1
+        support = len({r.doc for r in evidence_for(data, fact)}) or 1
         edge = {
             "from": s,
             "to": o,

@@ -88,8 +88,9 @@ def test_roles(parse):
 def mention_keys(nlp, text: str) -> list[str]:
     from kgraph.extract.mentions import MentionIndex
     from kgraph.gazetteer import load_gazetteer
+    from kgraph.lexicon import load_lexicon
 
-    return [s.key for s in MentionIndex(nlp(text), load_gazetteer()).spans]
+    return [s.key for s in MentionIndex(nlp(text), load_gazetteer(), load_lexicon()).spans]
 
 
 def test_homonyms_stay_apart(nlp):

@@ -9,21 +9,24 @@ from rdflib.namespace import OWL, RDF, RDFS
 from kgraph.data import data_path
 from kgraph.namespace import KG, RELATIONS, SYMMETRIC, actor_iri, check_relation, slug
 
-BRIEF_RELATIONS = {
-    "backedBy",
-    "alliedWith",
-    "hostileTo",
-    "splinterOf",
-    "affiliateOf",
-    "partOf",
-    "designatedBy",
-    "attacked",
-    "struck",
-    "killed",
-    "leaderOf",
-    "memberOf",
-    "operatesIn",
-}
+#: The relations of the design brief's contract table, written out independently of the code.
+BRIEF_RELATIONS = set(
+    [
+        "backedBy",
+        "alliedWith",
+        "hostileTo",
+        "splinterOf",
+        "affiliateOf",
+        "partOf",
+        "designatedBy",
+        "attacked",
+        "struck",
+        "killed",
+        "leaderOf",
+        "memberOf",
+        "operatesIn",
+    ]
+)
 
 
 @pytest.fixture(scope="module")

@@ -9,14 +9,21 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from kgraph.extract.base import LEADER, MEMBER, SELF, Context, Reading, children, pobjs, subject_of
+from kgraph.extract.base import (
+    PLACE_TYPES,
+    SELF,
+    Context,
+    Reading,
+    children,
+    pobjs,
+    subject_of,
+)
 from kgraph.records import Relation
 
 NAME = "attacks"
 LOCATION_NAME = "attack-location"
 ATTACKER_TYPES = frozenset({"State", "StateForce", "ArmedGroup"})
 TARGET_TYPES = frozenset({"State", "StateForce", "ArmedGroup", "Person"})
-PLACE_TYPES = frozenset({"Place", "State"})
 CARRY_VERBS = frozenset(
     {
         "carry",
@@ -60,7 +67,7 @@ def relations(ctx: Context) -> Iterator[Relation]:
     tracker = AttackTracker()
     for token in ctx.doc:
         lemma = token.lemma_.lower()
-        if token.pos_ == "NOUN" and lemma in ctx.lex.attack_nouns:
+        if is_attack_noun(ctx, token):
             agents = noun_agents(ctx, token)
             if agents:
                 tracker.note(token, agents)
@@ -86,20 +93,15 @@ def noun_agents(ctx: Context, noun: Token) -> list[Reading]:
     """Who carried out an attack named by a noun."""
     span = ctx.mentions.at(noun)
     if span is not None and span.type in ATTACKER_TYPES:  # "Israeli strikes" tagged as the state
-        return [Reading(span, SELF, span.certainty)]
+        return [Reading(span, SELF)]
     agents: list[Reading] = []
     for child in noun.children:
         if child.dep_ in ("compound", "amod", "poss", "nmod"):
-            agents += [r for r in ctx.read(child, ATTACKER_TYPES) if r.role in (SELF, MEMBER, LEADER)]
-            key = ctx.gaz.state_for_adjective(child.text) if not agents else None
-            if key is not None:
-                from kgraph.extract.mentions import ActorSpan
-
-                agents.append(
-                    Reading(ActorSpan(ctx.doc[child.i : child.i + 1], ctx.gaz.actors[key], 1.0), SELF, 1.0)
-                )
+            found = ctx.read(child, ATTACKER_TYPES)
+            demonym = ctx.demonym(child) if not found and not agents else None
+            agents += found + ([Reading(demonym, SELF)] if demonym is not None else [])
     for by in pobjs(noun, "by", "from"):
-        agents += [r for r in ctx.read(by, ATTACKER_TYPES) if r.role in (SELF, MEMBER, LEADER)]
+        agents += ctx.read(by, ATTACKER_TYPES)
     if agents:
         return agents
     # "X carried out / launched / claimed (responsibility for) an attack"
@@ -117,15 +119,19 @@ def noun_agents(ctx: Context, noun: Token) -> list[Reading]:
     if head.pos_ == "VERB" and head.lemma_.lower() in CARRY_VERBS:
         subj = subject_of(head)
         if subj is not None:
-            agents = [r for r in ctx.read(subj, ATTACKER_TYPES) if r.role in (SELF, MEMBER, LEADER)]
-            agents += [r for r in _subject_noun_agents(ctx, subj)]
-    return agents
-
-
-def _subject_noun_agents(ctx: Context, subj: Token) -> list[Reading]:
-    if subj.pos_ == "NOUN" and subj.lemma_.lower() in ctx.lex.attack_nouns:
-        return noun_agents(ctx, subj)
+            return attackers(ctx, subj)
     return []
+
+
+def is_attack_noun(ctx: Context, token: Token) -> bool:
+    return token.pos_ == "NOUN" and token.lemma_.lower() in ctx.lex.attack_nouns
+
+
+def attackers(ctx: Context, token: Token) -> list[Reading]:
+    """Who a subject or "by" phrase names as attacker: an actor, a group through its
+    member ("Hamas fighters"), or the author of an attack noun ("the U.S. strike")."""
+    found = ctx.read(token, ATTACKER_TYPES)
+    return found or (noun_agents(ctx, token) if is_attack_noun(ctx, token) else [])
 
 
 def _verb(ctx: Context, verb: Token, tracker: AttackTracker) -> Iterator[Relation]:
@@ -136,18 +142,13 @@ def _verb(ctx: Context, verb: Token, tracker: AttackTracker) -> Iterator[Relatio
     if passive:
         subj = children(verb, "nsubjpass")
         targets = [r for s in subj for r in ctx.read(s, TARGET_TYPES)]
-        agents = [r for by in pobjs(verb, "by") for r in ctx.read(by, ATTACKER_TYPES)]
-        agents += [r for by in pobjs(verb, "by") for r in _subject_noun_agents(ctx, by)]
+        agents = [r for by in pobjs(verb, "by") for r in attackers(ctx, by)]
     else:
         subj_tok = subject_of(verb)
-        agents = []
-        if subj_tok is not None:
-            agents = [r for r in ctx.read(subj_tok, ATTACKER_TYPES) if r.role in (SELF, MEMBER, LEADER)]
-            if not agents and subj_tok.pos_ == "NOUN" and subj_tok.lemma_.lower() in ctx.lex.attack_nouns:
-                agents = noun_agents(ctx, subj_tok)
-                if not agents:
-                    agents = tracker.recall(subj_tok)
-                    confidence = 0.6
+        agents = attackers(ctx, subj_tok) if subj_tok is not None else []
+        if not agents and subj_tok is not None and is_attack_noun(ctx, subj_tok):
+            agents = tracker.recall(subj_tok)  # "the strike killed X": the strike named before
+            confidence = 0.6
         targets = [r for o in children(verb, "dobj") for r in ctx.read(o, TARGET_TYPES)]
         targets += [r for p in pobjs(verb, "on", "against") for r in ctx.read(p, TARGET_TYPES)]
     yield from emit(ctx, agents, targets, verb, kill=kill, confidence=confidence)

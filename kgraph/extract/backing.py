@@ -34,10 +34,7 @@ def backer_before_hyphen(ctx: Context, hyphen: Token) -> ActorSpan | None:
     span = ctx.mentions.at(prev)
     if span is not None and span.type in BACKER_TYPES:
         return span
-    key = ctx.gaz.state_for_adjective(prev.text)
-    if key is not None:
-        return ActorSpan(ctx.doc[prev.i : prev.i + 1], ctx.gaz.actors[key], 1.0)
-    return None
+    return ctx.demonym(prev)
 
 
 def _epithet(ctx: Context, epithet: Token) -> Iterator[Relation]:

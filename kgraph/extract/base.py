@@ -5,11 +5,11 @@ making of relations with evidence."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from kgraph.extract.mentions import GROUP_ANAPHORS, ActorSpan, MentionIndex
+from kgraph.extract.mentions import ActorSpan, MentionIndex
 from kgraph.extract.modality import modality_of
 from kgraph.gazetteer import Gazetteer
 from kgraph.lexicon import Lexicon
@@ -19,11 +19,11 @@ VERSION = "1.0.0"
 
 #: Dependency labels by which a modifier names who a noun belongs to or comes from.
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod", "nummod"})
-#: Dependency labels of apposition-like attachments.
-APPOS_DEPS = frozenset({"appos"})
 FORCE_TYPES = frozenset({"State", "StateForce", "ArmedGroup"})
 GROUP_TYPES = frozenset({"StateForce", "ArmedGroup", "Organization"})
 ACTOR_TYPES = frozenset({"State", "StateForce", "ArmedGroup", "Organization", "Person"})
+PLACE_TYPES = frozenset({"Place", "State"})  # a country is named by its state's IRI
+ANAPHOR_CERTAINTY = 0.85  # "the group" resolved to the one group named just before
 
 SELF, LEADER, MEMBER = "self", "leader", "member"
 
@@ -34,7 +34,6 @@ class Reading:
 
     span: ActorSpan
     role: str  # SELF, LEADER or MEMBER
-    certainty: float
     person: ActorSpan | None = None  # the named person when role is LEADER/MEMBER
 
 
@@ -46,7 +45,7 @@ class Context:
         self.doc = doc
         self.gaz = gaz
         self.lex = lex
-        self.mentions = MentionIndex(doc, gaz)
+        self.mentions = MentionIndex(doc, gaz, lex)
 
     # ------------------------------------------------------------ reading noun phrases
 
@@ -72,63 +71,52 @@ class Context:
         span = self.mentions.at(token)
         if span is not None:
             if span.type in types:
-                return Reading(span, SELF, span.certainty)
-            if span.type == "Person":
-                return self._person_role(token, span, types)
-            return None
-        lemma = token.lemma_.lower() if token.lemma_ else token.lower_
-        role = LEADER if lemma in self.lex.leader_nouns or token.lower_ in self.lex.leader_nouns else None
-        if role is None and (lemma in self.lex.member_nouns or token.lower_ in self.lex.member_nouns):
-            role = MEMBER
+                return Reading(span, SELF)
+            return self.person_role(span) if span.type == "Person" else None
+        role = self.role_of(token)
         if role is not None:
-            if any(c.lower_ == "deputy" for c in token.children):
-                role = MEMBER
             group = self.group_of(token)
-            if group is not None and group.type in GROUP_TYPES | {"State"}:
-                person = self.named_person(token)
-                return Reading(group, role, group.certainty, person)
-            return None
-        if lemma in GROUP_ANAPHORS and any(c.lower_ in ("the", "this", "that") for c in token.children):
-            if any(c.dep_ in ("amod", "compound") for c in token.children if c.lower_ not in ("the",)):
-                return None  # "the Iraqi group" may be a different one
-            ante = self.mentions.antecedent(token, frozenset({"ArmedGroup"}))
-            if ante is not None and ante.type in types:
-                return Reading(ante, SELF, ante.certainty * 0.85)
-        return None
+            return Reading(group, role, self.named_person(token)) if group is not None else None
+        if token.lower_ == "its":
+            return None  # a bare "its" is too often the army, the country, the city
+        ante = self._anaphor(token)
+        return Reading(ante, SELF) if ante is not None and ante.type in types else None
 
-    def _person_role(self, token: Token, person: ActorSpan, types: frozenset[str]) -> Reading | None:
+    def role_of(self, noun: Token) -> str | None:
+        """LEADER for "commander", "chief"…, MEMBER for "fighter", "spokesman", "deputy leader"…"""
+        words = {noun.lower_, (noun.lemma_ or noun.lower_).lower()}
+        if words & self.lex.leader_nouns:
+            return MEMBER if any(c.lower_ == "deputy" for c in noun.children) else LEADER
+        return MEMBER if words & self.lex.member_nouns else None
+
+    def person_role(self, person: ActorSpan) -> Reading | None:
         """A named person read as a member/leader of a group named beside them."""
         for role_tok in role_nouns_near(person.span, self.lex):
+            role = self.role_of(role_tok)
             group = self.group_of(role_tok)
-            if group is None or group.type not in GROUP_TYPES:
-                continue
-            if group.type == "Organization" and group.certainty < 1.0:
-                continue  # "Supreme Leader", "Central Bank chief": not an armed actor we know
-            role = (
-                LEADER
-                if role_tok.lower_ in self.lex.leader_nouns or role_tok.lemma_ in self.lex.leader_nouns
-                else MEMBER
-            )
-            if any(c.lower_ == "deputy" for c in role_tok.children):
-                role = MEMBER
-            return Reading(group, role, group.certainty * 0.95, person)
+            if role is not None and group is not None:
+                return Reading(group, role, person)
         return None
 
     def group_of(self, noun: Token) -> ActorSpan | None:
         """The group a role noun belongs to: "KH commander", "Hezbollah's leader",
-        "commander of KH", "the group's leader"."""
+        "commander of KH", "the group's leader". Organisations the gazetteer does not
+        know ("Supreme Leader", "Central Bank chief") are not groups here."""
+        found = self._group_of(noun)
+        if found is None or (found.type == "Organization" and found.certainty < 1.0):
+            return None
+        return found
+
+    def _group_of(self, noun: Token) -> ActorSpan | None:
         for child in noun.children:
             if child.dep_ in MODIFIER_DEPS:
                 found = self._group_in_subtree(child)
                 if found is not None:
                     return found
-        for prep in noun.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("of", "in", "for", "with"):
-                for pobj in prep.children:
-                    if pobj.dep_ == "pobj":
-                        found = self.actor(pobj, GROUP_TYPES) or self._anaphor(pobj)
-                        if found is not None:
-                            return found
+        for pobj in pobjs(noun, "of", "in", "for", "with"):
+            found = self.actor(pobj, GROUP_TYPES) or self._anaphor(pobj)
+            if found is not None:
+                return found
         # "Kataib Hezbollah commander" parsed flat: the entity right before the noun
         if noun.i > 0:
             prev = self.mentions.at(self.doc[noun.i - 1])
@@ -136,20 +124,39 @@ class Context:
                 return prev
         return None
 
+    def demonym(self, token: Token) -> ActorSpan | None:
+        """The state a demonym names ("Iranian" in "Iranian-backed", "Israeli" in "Israeli strikes")."""
+        key = self.gaz.state_for_adjective(token.text)
+        if key is None:
+            return None
+        return ActorSpan(self.doc[token.i : token.i + 1], self.gaz.actors[key], 1.0)
+
     def _group_in_subtree(self, token: Token) -> ActorSpan | None:
         span = self.mentions.at(token)
         if span is not None:
             return span if span.type in GROUP_TYPES else None
-        if token.dep_ == "poss":
-            return self._anaphor(token)
-        return None
+        return self._anaphor(token) if token.dep_ == "poss" else None
 
     def _anaphor(self, token: Token) -> ActorSpan | None:
-        lemma = token.lemma_.lower()
+        """ "the group", "the militia", "its": the one armed group named just before,
+        as a span over the words written here, with a lower certainty."""
+        lemma = (token.lemma_ or token.lower_).lower()
         definite = any(c.lower_ in ("the", "this", "that") for c in token.children)
-        if (lemma in GROUP_ANAPHORS and definite) or (token.dep_ == "poss" and token.lower_ == "its"):
-            return self.mentions.antecedent(token, frozenset({"ArmedGroup"}))
-        return None
+        qualified = any(c.dep_ in ("amod", "compound") for c in token.children)  # "the Iraqi group"
+        if not (
+            (lemma in self.lex.group_anaphors and definite and not qualified)
+            or (token.dep_ == "poss" and token.lower_ == "its")
+        ):
+            return None
+        ante = self.mentions.antecedent(token, frozenset({"ArmedGroup"}))
+        if ante is None:
+            return None
+        words = (
+            self.doc[token.left_edge.i : token.i + 1]
+            if token.dep_ != "poss"
+            else self.doc[token.i : token.i + 1]
+        )
+        return replace(ante, span=words, certainty=ante.certainty * ANAPHOR_CERTAINTY)
 
     def named_person(self, role_noun: Token) -> ActorSpan | None:
         """The person a role noun names: "commander Abu X", "X, the commander", "the commander, X"."""
@@ -180,7 +187,7 @@ class Context:
     ) -> Relation | None:
         if subject.key == obj.key:
             return None
-        sent = trigger.sent if isinstance(trigger, Token) else trigger.sent
+        sent = trigger.sent
         head = trigger if isinstance(trigger, Token) else trigger.root
         modality = modality or modality_of(head, self.lex)
         conf = round(max(0.05, min(1.0, confidence * min(subject.certainty, obj.certainty))), 2)
@@ -230,15 +237,8 @@ def subject_of(verb: Token) -> Token | None:
         for child in node.children:
             if child.dep_ in ("nsubj",):
                 return child
-        if (
-            node.dep_ == "conj"
-            and node.head.pos_ in ("VERB", "AUX")
-            or node.dep_ in ("xcomp", "advcl")
-            and node.head.pos_ in ("VERB", "AUX")
-        ):
-            node = node.head
-        else:
-            node = None
+        inherits = node.dep_ in ("conj", "xcomp", "advcl") and node.head.pos_ in ("VERB", "AUX")
+        node = node.head if inherits else None
     return None
 
 

@@ -4,97 +4,19 @@ actors named in the text, plus in-document references ("the group", "Muhandis").
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from kgraph.gazetteer import NON_ACTOR, Gazetteer, normalise
+from kgraph.lexicon import Lexicon
 from kgraph.namespace import slug
 from kgraph.records import Actor
 
 #: spaCy entity labels and the kgraph type they give a name the gazetteer does not know.
 LABEL_TYPES = {"PERSON": "Person", "GPE": "Place", "LOC": "Place", "FAC": "Place", "ORG": "Organization"}
-#: Head words that make an unknown organisation an armed group.
-ARMED_HEADS = frozenset(
-    [
-        "militia",
-        "militias",
-        "brigade",
-        "brigades",
-        "battalion",
-        "battalions",
-        "army",
-        "front",
-        "movement",
-        "forces",
-        "force",
-        "cartel",
-        "cartels",
-        "gang",
-        "gangs",
-        "group",
-        "faction",
-        "factions",
-        "legion",
-        "corps",
-        "clan",
-        "commando",
-        "commandos",
-        "mafia",
-        "guerrilla",
-        "guerrillas",
-        "rebels",
-        "resistance",
-        "jihad",
-        "mujahideen",
-        "martyrs",
-        "liberation",
-        "units",
-        "unit",
-        "division",
-        "regiment",
-        "squad",
-    ]
-)
-#: Generic nouns that refer back to a named group ("the group said ...").
-GROUP_ANAPHORS = frozenset(
-    {
-        "group",
-        "militia",
-        "movement",
-        "organisation",
-        "organization",
-        "faction",
-        "rebels",
-        "insurgents",
-        "militants",
-        "cartel",
-        "gang",
-    }
-)
 ANAPHOR_WINDOW = 3  # sentences back
-TITLE_WORDS = frozenset(
-    {
-        "president",
-        "prime",
-        "minister",
-        "secretary",
-        "general",
-        "gen.",
-        "col.",
-        "lt.",
-        "maj.",
-        "sheikh",
-        "commander",
-        "leader",
-        "chief",
-        "mr.",
-        "ms.",
-        "dr.",
-        "king",
-        "emir",
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,13 +40,13 @@ class ActorSpan:
         return self.span.text
 
 
-def actor_for_entity(ent: Span, gaz: Gazetteer) -> tuple[Actor, float] | None:
+def actor_for_entity(ent: Span, gaz: Gazetteer, lex: Lexicon) -> tuple[Actor, float] | None:
     """The actor an entity names, or None (dates, numbers, agencies, outlets…)."""
     if ent.label_ == NON_ACTOR:
         return None
     if ent.ent_id_ and ent.ent_id_ in gaz.actors:
         return gaz.actors[ent.ent_id_], 1.0
-    text = clean_name(ent)
+    text = clean_name(ent, lex.person_titles)
     if not text or gaz.is_non_actor(text):
         return None
     known = gaz.lookup(text)
@@ -133,7 +55,7 @@ def actor_for_entity(ent: Span, gaz: Gazetteer) -> tuple[Actor, float] | None:
     kind = LABEL_TYPES.get(ent.label_)
     if kind is None:
         return None
-    if kind == "Organization" and any(t.lower_ in ARMED_HEADS for t in ent):
+    if kind == "Organization" and any(t.lower_ in lex.armed_heads for t in ent):
         kind = "ArmedGroup"
     if kind == "Person" and not plausible_person(text):
         return None
@@ -142,14 +64,14 @@ def actor_for_entity(ent: Span, gaz: Gazetteer) -> tuple[Actor, float] | None:
     return Actor(key=slug(text), label=text, type=kind), 0.85
 
 
-def clean_name(ent: Span) -> str:
+def clean_name(ent: Span, titles: frozenset[str]) -> str:
     tokens = list(ent)
     while tokens and (tokens[0].lower_ in ("the", "a", "an") or tokens[0].is_punct):
         tokens = tokens[1:]
     while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in ("'s", "’s", "'")):
         tokens = tokens[:-1]
     if ent.label_ == "PERSON":
-        while len(tokens) > 1 and tokens[0].lower_ in TITLE_WORDS:
+        while len(tokens) > 1 and tokens[0].lower_ in titles:
             tokens = tokens[1:]
     if not tokens:
         return ""
@@ -175,14 +97,15 @@ def plausible_person(text: str) -> bool:
 class MentionIndex:
     """Every actor span in a document, and lookups by token."""
 
-    def __init__(self, doc: Doc, gaz: Gazetteer) -> None:
+    def __init__(self, doc: Doc, gaz: Gazetteer, lex: Lexicon) -> None:
         self.doc = doc
         self.gaz = gaz
+        self._sent_starts = [s.start for s in doc.sents]
         self.spans: list[ActorSpan] = []
         self._by_token: dict[int, ActorSpan] = {}
         persons: dict[str, Actor] = {}  # in-document short forms of person names
         for ent in doc.ents:
-            found = actor_for_entity(ent, gaz)
+            found = actor_for_entity(ent, gaz, lex)
             if found is None:
                 continue
             actor, certainty = found
@@ -212,20 +135,11 @@ class MentionIndex:
     def at(self, token: Token) -> ActorSpan | None:
         return self._by_token.get(token.i)
 
-    def in_span(self, start: int, end: int) -> list[ActorSpan]:
-        seen: list[ActorSpan] = []
-        for i in range(start, end):
-            span = self._by_token.get(i)
-            if span is not None and span not in seen:
-                seen.append(span)
-        return seen
-
     def antecedent(self, token: Token, types: frozenset[str]) -> ActorSpan | None:
         """The named actor that 'the group' / 'the militia' at ``token`` points back to:
         the only actor of ``types`` named in the few sentences before it, else None."""
-        sent_starts = [s.start for s in self.doc.sents]
-        current = max(i for i, s in enumerate(sent_starts) if s <= token.i)
-        window_start = sent_starts[max(0, current - ANAPHOR_WINDOW)]
+        current = bisect_right(self._sent_starts, token.i) - 1
+        window_start = self._sent_starts[max(0, current - ANAPHOR_WINDOW)]
         candidates = [s for s in self.spans if window_start <= s.span.start < token.i and s.type in types]
         if not candidates:
             return None

@@ -7,13 +7,12 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from kgraph.extract.base import Context, children, pobjs, subject_of
+from kgraph.extract.base import PLACE_TYPES, SELF, Context, children, pobjs, subject_of
 from kgraph.extract.mentions import ActorSpan
 from kgraph.records import Relation
 
 NAME = "places"
 GROUP_TYPES = frozenset({"ArmedGroup"})
-PLACE_TYPES = frozenset({"Place", "State"})
 PLACE_PREPS = ("in", "across", "throughout", "inside", "along", "around", "near")
 
 
@@ -46,9 +45,9 @@ def places_under(ctx: Context, token: Token, preps: tuple[str, ...] = PLACE_PREP
 def _groups_for(ctx: Context, verb: Token) -> list[ActorSpan]:
     subj = subject_of(verb) or next(iter(children(verb, "nsubjpass")), None)
     if subj is not None:
-        return [r.span for r in ctx.read(subj, GROUP_TYPES) if r.role == "self"]
+        return [r.span for r in ctx.read(subj, GROUP_TYPES) if r.role == SELF]
     if verb.dep_ in ("acl", "relcl", "amod"):
-        return [r.span for r in ctx.read(verb.head, GROUP_TYPES) if r.role == "self"]
+        return [r.span for r in ctx.read(verb.head, GROUP_TYPES) if r.role == SELF]
     return []
 
 
@@ -76,7 +75,7 @@ def _presence_noun(ctx: Context, noun: Token) -> Iterator[Relation]:
         return
     groups: list[ActorSpan] = []
     for child in children(noun, "poss", "compound"):
-        groups += [r.span for r in ctx.read(child, GROUP_TYPES) if r.role == "self"]
+        groups += [r.span for r in ctx.read(child, GROUP_TYPES) if r.role == SELF]
     if (
         not groups
         and noun.dep_ in ("dobj", "attr")
@@ -84,7 +83,7 @@ def _presence_noun(ctx: Context, noun: Token) -> Iterator[Relation]:
     ):
         subj = subject_of(noun.head)
         if subj is not None:
-            groups = [r.span for r in ctx.read(subj, GROUP_TYPES) if r.role == "self"]
+            groups = [r.span for r in ctx.read(subj, GROUP_TYPES) if r.role == SELF]
     for group in groups:
         for place in places:
             rel = ctx.relation(group, "operatesIn", place, noun, extractor=NAME, confidence=0.8)

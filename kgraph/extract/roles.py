@@ -8,7 +8,17 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from kgraph.extract.base import GROUP_TYPES, LEADER, MEMBER, SELF, Context, children, pobjs, subject_of
+from kgraph.extract.base import (
+    GROUP_TYPES,
+    LEADER,
+    MEMBER,
+    SELF,
+    Context,
+    children,
+    pobjs,
+    role_nouns_near,
+    subject_of,
+)
 from kgraph.extract.mentions import ActorSpan
 from kgraph.records import Relation
 
@@ -22,7 +32,7 @@ def relations(ctx: Context) -> Iterator[Relation]:
     for span in ctx.mentions.spans:
         if span.type != "Person":
             continue
-        reading = ctx._person_role(span.span.root, span, LED_TYPES)
+        reading = ctx.person_role(span)
         if reading is None or reading.role == SELF:
             continue
         trigger = _role_token(ctx, span) or span.span.root
@@ -38,8 +48,6 @@ def relations(ctx: Context) -> Iterator[Relation]:
 
 
 def _role_token(ctx: Context, person: ActorSpan) -> Token | None:
-    from kgraph.extract.base import role_nouns_near
-
     return next(iter(role_nouns_near(person.span, ctx.lex)), None)
 
 
