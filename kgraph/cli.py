@@ -174,3 +174,38 @@ def stats(target: Path) -> None:
 
     for line in compute(target).lines():
         click.echo(line)
+
+
+@main.command("eval")
+@click.argument("target", metavar="OUTDIR_OR_RDF_FILE", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--gold",
+    "gold",
+    required=True,
+    metavar="GOLD.json",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Gold relations (JSON: entities with label and aliases, articles with relations).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="List misses and false alarms with their evidence.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@library_errors
+def eval_command(target: Path, gold: Path, verbose: bool, as_json: bool) -> None:
+    """Score a graph (OUTDIR or RDF file) against hand-annotated gold relations.
+
+    Prints precision, recall and F1 per relation and overall. Names match a gold entity
+    by label or alias (case, accents and punctuation ignored); struck counts as attacked.
+
+    \b
+    Example:
+      kgraph eval --gold gold.json out --verbose
+    """
+    import json
+
+    from kgraph.evaluate import evaluate
+
+    report = evaluate(gold, target)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(verbose=verbose), indent=2, ensure_ascii=False))
+        return
+    for line in report.lines(verbose=verbose):
+        click.echo(line)
