@@ -20,7 +20,7 @@ def test_epithet_backing(parse):
     assert ("kataib_hezbollah", "backedBy", "iran") in facts(ex)
     rel = next(r for r in ex.relations if r.predicate == "backedBy")
     ev = rel.evidence
-    assert ev.trigger == "Iran-backed" and ev.extractor == "backing" and ev.version
+    assert ev.trigger == "Iran-backed" and ev.extractor == "epithets" and ev.version
     assert ev.sentence == ex.document.text[ev.start : ev.end]
     assert 0 < ev.confidence <= 1
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from kgraph.extract import attacks, backing, places, roles
+from kgraph.extract import attacks, backing, designation, epithets, places, roles, ties
 from kgraph.extract.base import VERSION, Context
 from kgraph.records import Actor, Extraction, Mention, Relation
 
@@ -23,7 +23,10 @@ __all__ = ["EXTRACTORS", "VERSION", "extract"]
 
 Extractor = Callable[[Context], Iterator[Relation]]
 EXTRACTORS: tuple[tuple[str, Extractor], ...] = (
+    (epithets.NAME, epithets.relations),
     (backing.NAME, backing.relations),
+    (designation.NAME, designation.relations),
+    (ties.NAME, ties.relations),
     (attacks.NAME, attacks.relations),
     (roles.NAME, roles.relations),
     (places.NAME, places.relations),
@@ -42,7 +45,10 @@ def extract(document: Document, doc: Doc) -> Extraction:
     keys = {k for r in relations for k in (r.subject, r.object)}
     actors: dict[str, Actor] = {}
     mentions: list[Mention] = []
-    for span in ctx.mentions.spans:
+    # demonyms ("Iranian") name gazetteer states outside the mention index; anaphors
+    # ("the group") are not names, so they are not kept as mentions of new actors
+    used = [s for s in ctx.used.values() if s.key in ctx.gaz.actors]
+    for span in [*ctx.mentions.spans, *used]:
         if span.key in keys:
             actors.setdefault(span.key, span.actor)
             mentions.append(

@@ -15,7 +15,7 @@ from kgraph.gazetteer import Gazetteer
 from kgraph.lexicon import Lexicon
 from kgraph.records import Document, Evidence, Relation
 
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 
 #: Dependency labels by which a modifier names who a noun belongs to or comes from.
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod", "nummod"})
@@ -46,6 +46,7 @@ class Context:
         self.gaz = gaz
         self.lex = lex
         self.mentions = MentionIndex(doc, gaz, lex)
+        self.used: dict[tuple[int, int], ActorSpan] = {}  # every span a relation was made with
 
     # ------------------------------------------------------------ reading noun phrases
 
@@ -187,6 +188,8 @@ class Context:
     ) -> Relation | None:
         if subject.key == obj.key:
             return None
+        for side in (subject, obj):
+            self.used.setdefault((side.span.start, side.span.end), side)
         sent = trigger.sent
         head = trigger if isinstance(trigger, Token) else trigger.root
         modality = modality or modality_of(head, self.lex)
@@ -252,3 +255,65 @@ def pobjs(token: Token, *preps: str) -> list[Token]:
         if prep.dep_ in ("prep", "agent") and (not preps or prep.lower_ in preps):
             out += [c for c in prep.children if c.dep_ == "pobj"]
     return out
+
+
+RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom", "whose"})
+#: Dependency labels by which a noun phrase describes the noun it hangs from.
+DESCRIBING_DEPS = frozenset({"appos", "attr", "acl", "relcl", "amod"})
+
+
+def selves(ctx: Context, token: Token, types: frozenset[str]) -> list[ActorSpan]:
+    """The actors a noun phrase names as themselves (not through a member or leader)."""
+    return [r.span for r in ctx.read(token, types) if r.role == SELF]
+
+
+def passive_patients(ctx: Context, verb: Token, types: frozenset[str]) -> list[ActorSpan]:
+    """Who undergoes a passive verb: its subject along a chain of conjoined verbs, or the
+    noun its clause describes ("X, which is funded by Y", "the group designated by Y")."""
+    node = verb
+    while True:
+        subj = children(node, "nsubjpass")
+        if subj and subj[0].lower_ not in RELATIVE_PRONOUNS:
+            return selves(ctx, subj[0], types)
+        if node.dep_ != "conj":
+            break
+        node = node.head
+    if node.dep_ in ("acl", "relcl", "amod", "advcl"):
+        head = node.head
+        if node.dep_ == "advcl":  # "Founded by P, X is ..."
+            main = subject_of(head)
+            return selves(ctx, main, types) if main is not None else []
+        return selves(ctx, head, types)
+    return []
+
+
+def agents_by(token: Token, depth: int = 2) -> list[Token]:
+    """The objects of "by" under a word, looking through a short chain of its dependents
+    ("designated as terrorist organisations by Y")."""
+    found = pobjs(token, "by")
+    if found or depth == 0:
+        return found
+    for child in token.children:
+        if child.dep_ in ("dobj", "oprd", "attr", "xcomp", "advmod", "npadvmod") or (
+            child.dep_ == "prep" and child.lower_ in ("as",)
+        ):
+            nxt = [c for c in child.children if c.dep_ == "pobj"] if child.dep_ == "prep" else [child]
+            for n in nxt:
+                found += agents_by(n, depth - 1)
+    return found
+
+
+def subtree_has(token: Token, words: frozenset[str]) -> bool:
+    return any(t.lower_ in words or t.lemma_.lower() in words for t in token.subtree)
+
+
+def subject_noun(verb: Token) -> Token | None:
+    """The subject of a verb, with a relative pronoun replaced by the noun it stands for
+    ("X, which is under sanctions" -> X)."""
+    subj = subject_of(verb)
+    if subj is not None and subj.lower_ not in RELATIVE_PRONOUNS:
+        return subj
+    node = verb
+    while node.dep_ == "conj" and node.head is not node:
+        node = node.head
+    return node.head if node.dep_ in ("relcl", "acl") else None

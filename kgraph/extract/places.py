@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from kgraph.extract.base import PLACE_TYPES, SELF, Context, children, pobjs, subject_of
+from kgraph.extract.base import PLACE_TYPES, SELF, Context, children, pobjs, subject_noun, subject_of
 from kgraph.extract.mentions import ActorSpan
 from kgraph.records import Relation
 
@@ -17,6 +17,10 @@ PLACE_PREPS = ("in", "across", "throughout", "inside", "along", "around", "near"
 
 
 def relations(ctx: Context) -> Iterator[Relation]:
+    yield from _group_clauses(ctx)
+    for span in ctx.mentions.spans:
+        if span.type in GROUP_TYPES:
+            yield from _group_modifiers(ctx, span)
     for token in ctx.doc:
         lemma = token.lemma_.lower()
         if lemma in ctx.lex.presence_verbs and token.pos_ in ("VERB", "ADJ", "AUX"):
@@ -105,3 +109,191 @@ def _based_epithet(ctx: Context, based: Token) -> Iterator[Relation]:
             rel = ctx.relation(cand, "operatesIn", place, based, extractor=NAME, confidence=0.85)
             if rel is not None:
                 yield rel
+
+
+# ---------------------------------------------------------------- where groups act
+
+#: Dependencies followed from a verb down to the places where its action happens; a
+#: clause of its own (relcl, ccomp, advcl, a new subject) is not entered.
+WALK_DEPS = frozenset(
+    {
+        "prep",
+        "pobj",
+        "dobj",
+        "conj",
+        "appos",
+        "npadvmod",
+        "nmod",
+        "compound",
+        "poss",
+        "dative",
+        "pcomp",
+        "xcomp",
+    }
+)
+#: Prepositions after which a place is where something happens (not where it comes from).
+LOCATIVE_PREPS = frozenset(
+    {
+        "in",
+        "across",
+        "throughout",
+        "inside",
+        "within",
+        "along",
+        "around",
+        "near",
+        "into",
+        "over",
+        "of",
+        "to",
+        "through",
+        "outside",
+        "beyond",
+    }
+)
+#: Verbs whose subject does not act where the sentence places it.
+NOT_ACTING = frozenset(
+    {
+        "say",
+        "tell",
+        "report",
+        "claim",
+        "deny",
+        "accuse",
+        "blame",
+        "meet",
+        "announce",
+        "state",
+        "add",
+        "flee",
+        "withdraw",
+        "escape",
+        "leave",
+        "expel",
+        "oust",
+        "accord",
+        "describe",
+        "call",
+        "name",
+        "know",
+        "designate",
+        "sanction",
+        "list",
+        "believe",
+        "think",
+        "hope",
+        "urge",
+        "welcome",
+        "condemn",
+        "send",
+    }
+)
+MEMBER_ROLES = frozenset({SELF, "member", "leader"})
+
+
+def places_below(ctx: Context, verb: Token, max_depth: int = 5) -> list[tuple[ActorSpan, Token]]:
+    """Places named in the phrases of ``verb`` (not in clauses of their own), each with
+    the preposition or verb that introduces it."""
+    found: list[tuple[ActorSpan, Token]] = []
+    stack: list[tuple[Token, Token, int]] = [(c, verb, 1) for c in verb.children]
+    while stack:
+        node, via, depth = stack.pop()
+        if node.dep_ not in WALK_DEPS or depth > max_depth:
+            continue
+        if node.dep_ == "prep":
+            if node.lower_ not in LOCATIVE_PREPS:
+                continue
+            via = node
+        if node.dep_ == "dobj" and node.head is verb:
+            via = verb
+        span = ctx.mentions.at(node)
+        is_place = span is not None and span.type in PLACE_TYPES
+        if is_place and (via is not verb or verb.lemma_.lower() in CONTROL_VERBS):
+            found.append((span, via))  # type: ignore[arg-type]
+        if span is not None and not is_place and node.dep_ != "pobj":
+            continue  # not into another actor's name
+        modifiers_too = is_place or node.lemma_.lower() in ctx.lex.place_nouns
+        stack += [
+            (c, via, depth + 1)
+            for c in node.children
+            if modifiers_too or c.dep_ not in ("compound", "poss", "nmod", "amod")
+        ]
+    return found
+
+
+CONTROL_VERBS = frozenset(
+    {
+        "control",
+        "hold",
+        "seize",
+        "capture",
+        "take",
+        "dominate",
+        "retake",
+        "overrun",
+        "besiege",
+        "occupy",
+        "rule",
+        "run",
+        "govern",
+        "enter",
+        "invade",
+        "infiltrate",
+    }
+)
+
+
+def _group_clauses(ctx: Context) -> Iterator[Relation]:
+    """An armed group (or its fighters) as the subject of a clause that happens in a place:
+    "the ELN controls cocaine routes in Narino", "M23 seized large parts of North Kivu"."""
+    for verb in ctx.doc:
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in NOT_ACTING:
+            continue
+        subj_list = children(verb, "nsubjpass")
+        subj = subj_list[0] if subj_list else subject_noun(verb)
+        if subj is None:
+            continue
+        roles = MEMBER_ROLES if subj.dep_ != "nsubjpass" else frozenset({SELF})
+        groups = [r.span for r in ctx.read(subj, GROUP_TYPES) if r.role in roles]
+        if not groups:
+            continue
+        for place, via in places_below(ctx, verb):
+            for group in groups:
+                rel = ctx.relation(group, "operatesIn", place, via, extractor=NAME, confidence=0.7)
+                if rel is not None:
+                    yield rel
+
+
+def _group_modifiers(ctx: Context, group: ActorSpan) -> Iterator[Relation]:
+    """Places that qualify a group's name: "Nigeria's Boko Haram", "Colombian gangs, the
+    Rastrojos and the Urabenos", "the Venezuelan gang Tren de Aragua", "militias in Iraq"."""
+    root = group.span.root
+    nouns = [root]
+    if root.dep_ in ("appos", "compound", "pobj", "conj"):
+        head = root.head
+        while head.dep_ == "conj" and head.head is not head:
+            head = head.head
+        if head.dep_ == "prep" and head.lower_ in ("including", "like", "as"):
+            head = head.head.head if head.lower_ == "as" else head.head
+        if ctx.mentions.at(head) is None and head.pos_ == "NOUN":
+            nouns.append(head)
+    for noun in nouns:
+        for child in noun.children:
+            place: ActorSpan | None = None
+            if child.dep_ == "poss" or (child.dep_ == "compound" and noun is not root):
+                span = ctx.mentions.at(child)
+                place = span if span is not None and span.type in PLACE_TYPES else None
+            elif child.dep_ in ("amod", "compound", "nmod") and child.i < noun.i:
+                place = ctx.demonym(child)
+            if place is not None and not _within(place, group):
+                rel = ctx.relation(group, "operatesIn", place, child, extractor=NAME, confidence=0.75)
+                if rel is not None:
+                    yield rel
+        for place in places_under(ctx, noun, ("in", "across", "throughout", "inside", "within", "on")):
+            rel = ctx.relation(group, "operatesIn", place, noun, extractor=NAME, confidence=0.75)
+            if rel is not None:
+                yield rel
+
+
+def _within(place: ActorSpan, group: ActorSpan) -> bool:
+    return group.span.start <= place.span.start < group.span.end

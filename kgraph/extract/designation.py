@@ -1,0 +1,101 @@
+"""designatedBy: "the U.S. designated X a foreign terrorist organization", "X is designated
+a terrorist organisation by Y and Z", "Britain proscribed X", "added X to its list",
+"imposed sanctions on X", "X is under U.S. sanctions", "the U.S.-designated group X"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from kgraph.extract.base import (
+    ActorSpan,
+    Context,
+    agents_by,
+    children,
+    passive_patients,
+    pobjs,
+    selves,
+    subject_noun,
+    subject_of,
+    subtree_has,
+)
+from kgraph.records import Relation
+
+NAME = "designation"
+DESIGNATOR_TYPES = frozenset({"State", "StateForce", "Organization"})
+DESIGNATED_TYPES = frozenset({"ArmedGroup", "Person", "StateForce", "Organization"})
+#: Verbs that designate only with a listing word near them ("listed as a terrorist group").
+NEEDS_CUE = frozenset({"list", "brand", "label", "classify", "name", "add", "declare", "put", "place"})
+
+
+def relations(ctx: Context) -> Iterator[Relation]:
+    for token in ctx.doc:
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB" and lemma in ctx.lex.designation_verbs:
+            if lemma in NEEDS_CUE and not _has_cue(ctx, token):
+                continue
+            yield from _verb(ctx, token)
+        elif token.pos_ == "NOUN" and lemma in ctx.lex.sanction_nouns:
+            yield from _noun(ctx, token)
+
+
+def _has_cue(ctx: Context, verb: Token) -> bool:
+    return subtree_has(verb, ctx.lex.designation_cues)
+
+
+def _emit(
+    ctx: Context, designated: list[ActorSpan], designators: list[ActorSpan], trigger: Token, confidence: float
+) -> Iterator[Relation]:
+    for d in designated:
+        for by in designators:
+            if d.type == "State":
+                continue
+            rel = ctx.relation(d, "designatedBy", by, trigger, extractor=NAME, confidence=confidence)
+            if rel is not None:
+                yield rel
+
+
+def designators_at(ctx: Context, token: Token) -> list[ActorSpan]:
+    """The designating side: a state or body, or the state of a demonym ("British")."""
+    found = selves(ctx, token, DESIGNATOR_TYPES)
+    if not found:
+        state = ctx.demonym(token)
+        found = [state] if state is not None else []
+    return found
+
+
+def _verb(ctx: Context, verb: Token) -> Iterator[Relation]:
+    agents = agents_by(verb)
+    if agents or any(c.dep_ == "auxpass" for c in verb.children):
+        designators = [d for a in agents for d in designators_at(ctx, a)]
+        if not designators:  # "X is under U.S. sanctions" style handled by nouns
+            return
+        yield from _emit(ctx, passive_patients(ctx, verb, DESIGNATED_TYPES), designators, verb, 0.9)
+        return
+    subj = subject_noun(verb)
+    if subj is None:
+        return
+    designators = designators_at(ctx, subj)
+    designated = [d for o in children(verb, "dobj") for d in selves(ctx, o, DESIGNATED_TYPES)]
+    designated += [d for o in pobjs(verb, "on") for d in selves(ctx, o, DESIGNATED_TYPES)]
+    yield from _emit(ctx, designated, designators, verb, 0.85)
+
+
+def _noun(ctx: Context, noun: Token) -> Iterator[Relation]:
+    """ "sanctions on X" (imposed by the subject), "X is under U.S. sanctions"."""
+    designators = [
+        d for c in children(noun, "compound", "amod", "poss", "nmod") for d in designators_at(ctx, c)
+    ]
+    head = noun.head
+    targets = [d for o in pobjs(noun, "on", "against") for d in selves(ctx, o, DESIGNATED_TYPES)]
+    if targets:
+        if not designators and noun.dep_ == "dobj":
+            subj = subject_of(head)
+            designators = designators_at(ctx, subj) if subj is not None else []
+        yield from _emit(ctx, targets, designators, noun, 0.85)
+        return
+    if noun.dep_ == "pobj" and head.lower_ == "under" and designators:
+        subj = subject_noun(head.head)
+        if subj is not None:
+            yield from _emit(ctx, selves(ctx, subj, DESIGNATED_TYPES), designators, noun, 0.85)

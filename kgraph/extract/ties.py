@@ -1,0 +1,283 @@
+"""Ties between groups and states: alliedWith, hostileTo, splinterOf, affiliateOf, partOf.
+
+Three ways news writes them:
+
+* relational nouns: "Hamas and its ally PIJ", "Zetas' rivals the Sinaloa Cartel",
+  "X, a splinter faction of Y", "X, al-Qaeda's affiliate in Somalia", "X is part of Y",
+  "X, Y and Z, all members of the W alliance";
+* nouns of a conflict or a pact between two sides: "fighting between X and Y",
+  "Israel's war against Hamas", "a coalition against the Houthis", "an alliance with Y";
+* verbs: "X fought Y", "X clashed with Y", "X fought alongside Y", "X broke away from Y",
+  "X pledged allegiance to Y".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import combinations
+
+from spacy.tokens import Token
+
+from kgraph.extract.base import (
+    Context,
+    children,
+    conjuncts,
+    pobjs,
+    selves,
+    subject_noun,
+)
+from kgraph.extract.mentions import ActorSpan
+from kgraph.records import Relation
+
+NAME = "ties"
+SIDE_TYPES = frozenset({"State", "StateForce", "ArmedGroup", "Organization"})
+GROUP_TYPES = frozenset({"StateForce", "ArmedGroup", "Organization"})
+OWNER_PREPS = ("of", "from", "to", "with", "within", "inside")
+AGAINST_PREPS = ("against", "on", "with")
+ALONGSIDE_PREPS = ("alongside",)
+#: Words of an alliance's own name: its members are allies of one another.
+ALLIANCE_NAMES = frozenset({"alliance", "coalition", "front", "axis", "bloc"})
+#: Verbs of fighting or operating: "X fought alongside Y" makes them allies.
+COMBAT_VERBS = frozenset(
+    {
+        "fight",
+        "battle",
+        "operate",
+        "attack",
+        "capture",
+        "seize",
+        "take",
+        "launch",
+        "deploy",
+        "serve",
+        "advance",
+        "clash",
+        "storm",
+        "push",
+        "retake",
+        "defend",
+        "patrol",
+        "join",
+        "wage",
+        "conduct",
+    }
+)
+
+
+def relations(ctx: Context) -> Iterator[Relation]:
+    for token in ctx.doc:
+        lemma = token.lemma_.lower()
+        words = {lemma, token.lower_}
+        if token.pos_ in ("NOUN", "PROPN", "ADJ"):
+            predicate = _noun_predicate(ctx, words)
+            if predicate is not None and ctx.mentions.at(token) is None:
+                yield from _relational_noun(ctx, token, predicate)
+            if words & ctx.lex.conflict_nouns and token.pos_ == "NOUN":
+                yield from _between(ctx, token, "hostileTo")
+            elif words & ctx.lex.alliance_nouns and token.pos_ == "NOUN":
+                yield from _between(ctx, token, "alliedWith")
+                yield from _between(ctx, token, "hostileTo", ("against",))  # "a coalition against Y"
+        if token.pos_ == "VERB":
+            yield from _verb(ctx, token, lemma)
+        if token.pos_ == "ADJ" and lemma in ("hostile", "opposed", "allied", "loyal", "affiliated"):
+            yield from _adjective(ctx, token, lemma)
+
+
+def _noun_predicate(ctx: Context, words: set[str]) -> str | None:
+    lex = ctx.lex
+    for vocabulary, predicate in (
+        (lex.ally_nouns, "alliedWith"),
+        (lex.rival_nouns, "hostileTo"),
+        (lex.splinter_nouns, "splinterOf"),
+        (lex.affiliate_nouns, "affiliateOf"),
+        (lex.part_nouns, "partOf"),
+    ):
+        if words & vocabulary:
+            return predicate
+    return None
+
+
+# ---------------------------------------------------------------- relational nouns
+
+
+def owners(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSpan]:
+    """Whose ally/rival/branch/part a noun names: "its ally", "al-Qaeda's affiliate",
+    "a splinter of Y", "PMF faction"."""
+    found: list[ActorSpan] = []
+    for child in children(noun, "poss", "compound", "nmod"):
+        found += selves(ctx, child, types)
+    if not found:
+        for pobj in pobjs(noun, *OWNER_PREPS):
+            found += selves(ctx, pobj, types)
+    return found
+
+
+def described(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSpan]:
+    """The actors a relational noun describes: "X, a splinter of Y", "its ally X",
+    "X is part of Y", "the main rival is X", "X began as a splinter of Y"."""
+    head = noun.head
+    if noun.dep_ == "appos":
+        return selves(ctx, head, types)
+    found = [a for c in children(noun, "appos") for a in selves(ctx, c, types)]
+    if found:
+        return found
+    nxt = noun.i + 1  # "its ally Hamas", parsed flat
+    if nxt < len(ctx.doc):
+        span = ctx.mentions.at(ctx.doc[nxt])
+        if span is not None and span.span.start == nxt and span.type in types:
+            return [span] + [a for c in conjuncts(ctx.doc[nxt]) for a in selves(ctx, c, types)]
+    if noun.dep_ == "attr" or (noun.dep_ == "pobj" and head.lower_ == "as"):
+        verb = head if noun.dep_ == "attr" else head.head
+        subj = subject_noun(verb)
+        return selves(ctx, subj, types) if subj is not None else []
+    if noun.dep_ == "nsubj":  # "JNIM's main rival is the Islamic State Sahel Province"
+        return [a for c in children(head, "attr") for a in selves(ctx, c, types)]
+    if noun.dep_ == "npadvmod" and any(c.lower_ == "all" for c in noun.children):
+        return selves(ctx, head, types)  # "X, Y and Z, all members of W"
+    return []
+
+
+def _relational_noun(ctx: Context, noun: Token, predicate: str) -> Iterator[Relation]:
+    types = GROUP_TYPES if predicate in ("splinterOf", "affiliateOf", "partOf") else SIDE_TYPES
+    subjects = described(ctx, noun, types)
+    objects = owners(ctx, noun, types)
+    confidence = 0.85
+    if not objects and predicate == "hostileTo" and len(subjects) > 1:
+        yield from _pairs(ctx, subjects, predicate, noun, 0.8)  # "rival factions X and Y"
+        return
+    for s in subjects:
+        for o in objects:
+            rel = ctx.relation(s, predicate, o, noun, extractor=NAME, confidence=confidence)
+            if rel is not None:
+                yield rel
+    if predicate == "partOf" and len(subjects) > 1 and any(_is_alliance(o) for o in objects):
+        yield from _pairs(ctx, subjects, "alliedWith", noun, 0.8)
+
+
+def _is_alliance(actor: ActorSpan) -> bool:
+    return bool(set(actor.actor.label.lower().split()) & ALLIANCE_NAMES)
+
+
+def _pairs(
+    ctx: Context, sides: list[ActorSpan], predicate: str, trigger: Token, confidence: float
+) -> Iterator[Relation]:
+    unique = {s.key: s for s in sides}
+    for a, b in combinations(sorted(unique.values(), key=lambda s: s.key), 2):
+        rel = ctx.relation(a, predicate, b, trigger, extractor=NAME, confidence=confidence)
+        if rel is not None:
+            yield rel
+
+
+# ---------------------------------------------------------------- conflicts and pacts
+
+
+def _between(
+    ctx: Context, noun: Token, predicate: str, preps: tuple[str, ...] = AGAINST_PREPS
+) -> Iterator[Relation]:
+    """ "fighting between X and Y", "X's war against Y", "an alliance with Y" (its
+    verb's subject X), "a campaign by X against Y"."""
+    between = [a for p in pobjs(noun, "between", "among") for a in selves(ctx, p, SIDE_TYPES)]
+    if len(between) > 1 and preps is AGAINST_PREPS:
+        yield from _pairs(ctx, between, predicate, noun, 0.8)
+        return
+    if predicate == "alliedWith" and preps is AGAINST_PREPS:
+        preps = ("with",)
+    others = [a for p in pobjs(noun, *preps) for a in selves(ctx, p, SIDE_TYPES)]
+    if not others:
+        return
+    sides = [a for c in children(noun, "poss", "compound") for a in selves(ctx, c, SIDE_TYPES)]
+    sides += [a for p in pobjs(noun, "by") for a in selves(ctx, p, SIDE_TYPES)]
+    if not sides:
+        sides += [s for c in children(noun, "amod") if (s := ctx.demonym(c)) is not None]
+    if not sides:
+        verb = noun.head if noun.dep_ in ("dobj", "attr", "nsubjpass") else None
+        if noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":
+            verb = noun.head.head  # "entered into an alliance with Y"
+        if verb is not None and verb.pos_ in ("VERB", "AUX"):
+            subj = subject_noun(verb)
+            sides = selves(ctx, subj, SIDE_TYPES) if subj is not None else []
+    for s in sides:
+        for o in others:
+            rel = ctx.relation(s, predicate, o, noun, extractor=NAME, confidence=0.8)
+            if rel is not None:
+                yield rel
+
+
+# ---------------------------------------------------------------- verbs and adjectives
+
+
+def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
+    lex = ctx.lex
+    subj = subject_noun(verb)
+    if subj is None:
+        return
+    subjects = selves(ctx, subj, SIDE_TYPES)
+    if not subjects:
+        return
+    allies = []
+    if lemma in COMBAT_VERBS:
+        allies = [a for p in pobjs(verb, *ALONGSIDE_PREPS) for a in selves(ctx, p, SIDE_TYPES)]
+    pairs: list[tuple[str, list[ActorSpan], float]] = [("alliedWith", allies, 0.8)]
+    if lemma in lex.rival_verbs:
+        objs = [a for o in children(verb, "dobj") for a in selves(ctx, o, SIDE_TYPES)]
+        objs += [a for p in pobjs(verb, "against", "with") for a in selves(ctx, p, SIDE_TYPES)]
+        pairs.append(("hostileTo", objs, 0.8))
+    elif lemma in lex.ally_verbs:
+        if lemma == "join":
+            objs = [a for o in children(verb, "dobj") for a in selves(ctx, o, GROUP_TYPES)]
+            pairs.append(("partOf", objs, 0.7))
+            forces = any(o.lower_ == "forces" for o in children(verb, "dobj"))
+            withs = [a for p in pobjs(verb, "with") for a in selves(ctx, p, SIDE_TYPES)] if forces else []
+        else:
+            withs = [a for p in pobjs(verb, "with", "to") for a in selves(ctx, p, SIDE_TYPES)]
+        pairs.append(("alliedWith", withs, 0.8))
+    elif lemma in lex.splinter_verbs and _breaks_away(verb, lemma):
+        objs = [a for p in pobjs(verb, "from", "with") for a in selves(ctx, p, GROUP_TYPES)]
+        pairs.append(("splinterOf", objs, 0.85))
+    elif lemma in ("pledge", "swear", "declare", "give", "renew", "announce"):
+        pairs.append(("affiliateOf", _allegiance(ctx, verb), 0.85))
+    for predicate, objects, confidence in pairs:
+        for s in subjects:
+            if predicate in ("splinterOf", "affiliateOf", "partOf") and s.type not in GROUP_TYPES:
+                continue
+            for o in objects:
+                rel = ctx.relation(s, predicate, o, verb, extractor=NAME, confidence=confidence)
+                if rel is not None:
+                    yield rel
+
+
+def _breaks_away(verb: Token, lemma: str) -> bool:
+    if lemma == "break":
+        return any(c.dep_ == "prt" and c.lower_ in ("away", "off") for c in verb.children) or bool(
+            pobjs(verb, "with")
+        )
+    return bool(pobjs(verb, "from", "with")) or any(c.dep_ == "prt" for c in verb.children)
+
+
+def _allegiance(ctx: Context, verb: Token) -> list[ActorSpan]:
+    """ "pledged allegiance to Y", "swore loyalty to Y"."""
+    objs = children(verb, "dobj")
+    if not any(o.lemma_.lower() in ctx.lex.allegiance_nouns for o in objs):
+        return []
+    targets = pobjs(verb, "to") + [p for o in objs for p in pobjs(o, "to")]
+    return [a for t in targets for a in selves(ctx, t, GROUP_TYPES)]
+
+
+def _adjective(ctx: Context, adj: Token, lemma: str) -> Iterator[Relation]:
+    """ "X, a jihadist alliance that is hostile to Y", "X, loyal to Y"."""
+    predicate = "hostileTo" if lemma in ("hostile", "opposed") else "alliedWith"
+    if lemma == "affiliated":
+        predicate = "affiliateOf"
+    objects = [a for p in pobjs(adj, "to", "with") for a in selves(ctx, p, SIDE_TYPES)]
+    if not objects:
+        return
+    if adj.dep_ in ("acomp", "attr"):
+        subj = subject_noun(adj.head)
+        subjects = selves(ctx, subj, SIDE_TYPES) if subj is not None else []
+    else:
+        subjects = selves(ctx, adj.head, SIDE_TYPES)
+    for s in subjects:
+        for o in objects:
+            rel = ctx.relation(s, predicate, o, adj, extractor=NAME, confidence=0.8)
+            if rel is not None:
+                yield rel
