@@ -143,21 +143,65 @@ def query(
 @click.option(
     "-o", "--out", "out", required=True, type=click.Path(path_type=Path), help="HTML file to write."
 )
-@click.option("--focus", default=None, help="Only this actor (by name) and its neighbours.")
+@click.option("--focus", default=None, help="Only this actor (by any of its names) and its neighbours.")
 @click.option("--depth", default=1, show_default=True, help="Neighbourhood depth around --focus.")
 @click.option("--relation", "relations", multiple=True, help="Only these relations (repeatable).")
+@click.option(
+    "--type", "types", multiple=True, help="Only actors of these types, e.g. ArmedGroup (repeatable)."
+)
+@click.option(
+    "--since", type=click.DateTime(["%Y-%m-%d"]), help="Only evidence published on or after this date."
+)
+@click.option(
+    "--until", type=click.DateTime(["%Y-%m-%d"]), help="Only evidence published on or before this date."
+)
+@click.option(
+    "--min-sources", default=1, show_default=True, help="Only relations found in at least N documents."
+)
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=1),
+    help="Keep the N most connected actors; the page lists the rest.",
+)
 @library_errors
-def view(target: Path, out: Path, focus: str | None, depth: int, relations: tuple[str, ...]) -> None:
+def view(
+    target: Path,
+    out: Path,
+    focus: str | None,
+    depth: int,
+    relations: tuple[str, ...],
+    types: tuple[str, ...],
+    since: Any,
+    until: Any,
+    min_sources: int,
+    max_nodes: int | None,
+) -> None:
     """Write the interactive viewer (one offline HTML file).
+
+    Click a relation for its supporting sentences and sources, or an actor for its names
+    and relations; filter by relation, type, confidence, sources and date in the page.
 
     \b
     Example:
       kgraph view out -o kh.html --focus "Kataib Hezbollah" --relation backedBy --relation attacked
+      kgraph view out -o big.html --since 2024-01-01 --min-sources 2 --max-nodes 500
     """
-    from kgraph.viewer import write_viewer
+    from kgraph.viewer import ViewOptions, write_viewer
 
-    edges = write_viewer(target, out, focus=focus, relations=relations or None, depth=depth)
-    click.echo(f"wrote {out}: {edges} relations")
+    options = ViewOptions(
+        focus=focus,
+        depth=depth,
+        relations=relations,
+        types=types,
+        since=since.date().isoformat() if since else None,
+        until=until.date().isoformat() if until else None,
+        min_sources=min_sources,
+        max_nodes=max_nodes,
+    )
+    drawn = write_viewer(target, out, options)
+    click.echo(f"wrote {out}: {len(drawn.facts)} relations")
+    if drawn.omitted:
+        click.echo(f"left out {len(drawn.omitted)} less connected actors (--max-nodes {max_nodes})")
 
 
 @main.command()

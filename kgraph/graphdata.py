@@ -10,12 +10,14 @@ import pyoxigraph as ox
 
 from kgraph.namespace import KG, RELATIONS
 from kgraph.rdf import PREFIXES
+from kgraph.records import FACTUAL_MODALITIES
 
 ACTOR_QUERY = """
-SELECT ?a ?label ?type ?wikidata WHERE {
+SELECT ?a ?label ?type ?wikidata ?ucdp WHERE {
   ?a rdfs:label ?label ; a ?type .
   FILTER(STRSTARTS(STR(?type), STR(kg:)))
   OPTIONAL { ?a kg:wikidata ?wikidata }
+  OPTIONAL { ?a kg:ucdpId ?ucdp }
 }"""
 ALIAS_QUERY = "SELECT ?a ?alt WHERE { ?a skos:altLabel ?alt }"
 EVIDENCE_QUERY = """
@@ -40,11 +42,25 @@ class EvidenceRow:
     doc: str
 
 
+Fact = tuple[str, str, str]  # (subject IRI, relation local name, object IRI)
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    """How well a fact is supported by a set of evidence rows."""
+
+    sources: int  # distinct documents asserting or claiming it
+    first: str  # earliest publication date ('' if none is dated)
+    last: str
+    confidence: float  # the highest confidence
+
+
 @dataclass
 class GraphData:
     labels: dict[str, str] = field(default_factory=dict)  # IRI -> label
     types: dict[str, str] = field(default_factory=dict)  # IRI -> kgraph type local name
     wikidata: dict[str, str] = field(default_factory=dict)
+    ucdp: dict[str, str] = field(default_factory=dict)
     aliases: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     facts: list[tuple[str, str, str]] = field(default_factory=list)  # (s, relation local name, o)
     evidence: dict[tuple[str, str, str], list[EvidenceRow]] = field(default_factory=lambda: defaultdict(list))
@@ -76,6 +92,8 @@ def load(store: ox.Store) -> GraphData:
         data.types[iri] = kind
         if row["wikidata"] is not None:
             data.wikidata[iri] = _value(row["wikidata"])
+        if row["ucdp"] is not None:
+            data.ucdp[iri] = _value(row["ucdp"])
     for row in select(store, ALIAS_QUERY):
         data.aliases[_value(row["a"])].append(_value(row["alt"]))
     relation_iris = {str(KG[r]): r for r in RELATIONS}
@@ -95,7 +113,7 @@ def load(store: ox.Store) -> GraphData:
                 modality=_local(_value(row["modality"])),
                 confidence=float(_value(row["confidence"]) or 0),
                 title=_value(row["title"]),
-                date=_value(row["date"]),
+                date=_value(row["date"])[:10],
                 url=_value(row["url"]),
                 doc=_value(row["doc"]),
             )
@@ -103,3 +121,34 @@ def load(store: ox.Store) -> GraphData:
     for rows in data.evidence.values():
         rows.sort(key=lambda r: (r.date, r.doc, r.sentence))
     return data
+
+
+def evidence_for(data: GraphData, fact: Fact) -> list[EvidenceRow]:
+    """The statements behind a fact; a `struck` fact also stands for its `attacked` evidence."""
+    s, rel, o = fact
+    rows = list(data.evidence.get(fact, []))
+    if rel == "struck":
+        rows += data.evidence.get((s, "attacked", o), [])
+    return rows
+
+
+def support(rows: list[EvidenceRow]) -> Support:
+    """Sources, first and last publication date, and best confidence of evidence rows."""
+    dates = sorted(r.date for r in rows if r.date)
+    return Support(
+        sources=len({r.doc for r in rows if r.modality in FACTUAL_MODALITIES}),
+        first=dates[0] if dates else "",
+        last=dates[-1] if dates else "",
+        confidence=max((r.confidence for r in rows), default=0.0),
+    )
+
+
+def in_period(row: EvidenceRow, since: str | None = None, until: str | None = None) -> bool:
+    """Whether the row's document was published within [since, until] (ISO dates, inclusive).
+
+    Undated evidence is outside every bounded period."""
+    if not since and not until:
+        return True
+    if not row.date:
+        return False
+    return (not since or row.date >= since) and (not until or row.date <= until)

@@ -1,21 +1,36 @@
 """The interactive viewer: one self-contained PyVis HTML file that works offline.
 
-vis.js is embedded inline (PyVis ``cdn_resources="in_line"``), and every remaining
-reference to a CDN in PyVis's template (Bootstrap) is removed, so the page loads nothing
-from outside itself. Article text reaches the page only as JSON data and is shown by
-vis.js as text in tooltips, never parsed as HTML.
+PyVis generates the page with vis.js inlined (``cdn_resources="in_line"``); every
+remaining reference to a CDN in its template (Bootstrap) is removed, so the page loads
+nothing from outside itself. kgraph adds, all inline:
+
+* the data (actors, facts, evidence, sources) as JSON in a ``<script
+  type="application/json">`` block, with ``<``, ``>`` and ``&`` escaped so article text
+  can never close the block; the page reads it with ``JSON.parse``;
+* ``assets/viewer.css`` and ``assets/viewer.js``: filters, search, and the panels that
+  show an actor or the evidence for a relation. Article text is only ever put in the page
+  with ``textContent``, never parsed as HTML.
+
+Graphs with more than ``LAYOUT_THRESHOLD`` actors are laid out in Python
+(:mod:`kgraph.layout`) and drawn with physics off, so they open in seconds.
 """
 
 from __future__ import annotations
 
 import html
+import json
+import math
 import re
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from kgraph.errors import KgraphError
-from kgraph.graphdata import EvidenceRow, GraphData, load
-from kgraph.namespace import RELATIONS, SYMMETRIC, check_relation
+from kgraph.graphdata import EvidenceRow, Fact, GraphData, evidence_for, in_period, load, support
+from kgraph.namespace import ACTOR_TYPES, RELATIONS, SYMMETRIC, check_relation
 
 #: Node look by actor type: (color, shape).
 NODE_STYLE = {
@@ -28,42 +43,129 @@ NODE_STYLE = {
     "Event": ("#9D755D", "hexagon"),
 }
 DEFAULT_STYLE = ("#9E9E9E", "dot")
-EDGE_COLORS = {
-    "backedBy": "#2E7D32",
-    "alliedWith": "#1565C0",
-    "hostileTo": "#C62828",
-    "splinterOf": "#6A1B9A",
-    "affiliateOf": "#8E24AA",
-    "partOf": "#5D4037",
-    "designatedBy": "#455A64",
-    "attacked": "#D84315",
-    "struck": "#BF360C",
-    "killed": "#000000",
-    "leaderOf": "#F9A825",
-    "memberOf": "#FBC02D",
-    "operatesIn": "#7CB342",
+#: Edge look by relation: (color, dashed). Solid lines are acts (backing, violence,
+#: leadership); dashed lines are standing ties (membership, designation, place).
+EDGE_STYLE = {
+    "backedBy": ("#2E7D32", False),
+    "alliedWith": ("#1565C0", False),
+    "hostileTo": ("#C62828", False),
+    "splinterOf": ("#6A1B9A", True),
+    "affiliateOf": ("#8E24AA", True),
+    "partOf": ("#5D4037", True),
+    "designatedBy": ("#455A64", True),
+    "attacked": ("#D84315", False),
+    "struck": ("#BF360C", False),
+    "killed": ("#000000", False),
+    "leaderOf": ("#F9A825", False),
+    "memberOf": ("#C0A000", True),
+    "operatesIn": ("#7CB342", True),
 }
-MAX_TOOLTIP_SENTENCES = 5
-EXTERNAL_REF = re.compile(
-    r"""<(link|script)\b[^>]*\b(href|src)\s*=\s*["']https?://[^>]*>(\s*</script>)?""", re.I | re.S
-)
+DASHES = [8, 5]
+LAYOUT_THRESHOLD = 300  # actors; above it the layout is computed in Python and physics is off
+EDGE_LABEL_LIMIT = 800  # edges; above it edges are not labelled (the colour and legend say it)
+OMITTED_NAMES = 25  # how many left-out actors the page names
+VIEW_TYPES = (*ACTOR_TYPES, "Event")
+ASSETS = "assets"
 
 
-def select(
-    data: GraphData, focus: str | None = None, relations: Iterable[str] | None = None, depth: int = 1
-) -> list[tuple[str, str, str]]:
-    """The facts to draw: optionally only some relations, and only around one actor."""
-    wanted = {check_relation(r) for r in relations} if relations else set(RELATIONS)
+@dataclass(frozen=True)
+class ViewOptions:
+    """What to draw. Dates are ISO ``YYYY-MM-DD`` and filter evidence by publication date."""
+
+    focus: str | None = None
+    depth: int = 1
+    relations: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    since: str | None = None
+    until: str | None = None
+    min_sources: int = 0
+    max_nodes: int | None = None
+
+
+@dataclass
+class Selection:
+    """The facts to draw, the evidence each carries, and what was left out."""
+
+    facts: list[Fact]
+    evidence: dict[Fact, list[EvidenceRow]]
+    omitted: list[str] = field(default_factory=list)  # actors left out by --max-nodes
+    omitted_facts: int = 0
+    isolated: list[str] = field(default_factory=list)  # kept by --max-nodes without a drawn fact
+
+    @property
+    def nodes(self) -> list[str]:
+        return sorted({x for s, _, o in self.facts for x in (s, o)} | set(self.isolated))
+
+
+# ---------------------------------------------------------------- selection
+
+
+def select(data: GraphData, options: ViewOptions | None = None) -> Selection:
+    """Apply the view options to the graph: relations, types, period, sources, focus, size."""
+    options = options or ViewOptions()
+    facts = _by_relation(data.facts, options.relations)
+    facts = _by_type(data, facts, options.types)
+    evidence = {
+        f: [r for r in evidence_for(data, f) if in_period(r, options.since, options.until)] for f in facts
+    }
+    need = max(options.min_sources, 1 if options.since or options.until else 0)
+    if need:
+        facts = [f for f in facts if support(evidence[f]).sources >= need]
+    if options.focus:
+        facts = _around(facts, find_actor(data, options.focus), options.depth)
+    selection = Selection(facts, {f: evidence[f] for f in facts})
+    if options.max_nodes is not None:
+        selection = _most_connected(data, selection, options.max_nodes)
+    return selection
+
+
+def _by_relation(facts: list[Fact], relations: Iterable[str]) -> list[Fact]:
+    wanted = {check_relation(r) for r in relations or ()} or set(RELATIONS)
     if "attacked" in wanted:
-        wanted.add("struck")
-    facts = [f for f in data.facts if f[1] in wanted]
-    if focus:
-        center = find_actor(data, focus)
-        keep = {center}
-        for _ in range(max(1, depth)):
-            keep |= {x for s, _, o in facts if s in keep or o in keep for x in (s, o)}
-        facts = [f for f in facts if f[0] in keep and f[2] in keep and (center in (f[0], f[2]) or depth > 1)]
-    return facts
+        wanted.add("struck")  # a struck edge stands for its attacked triple
+    return [f for f in facts if f[1] in wanted]
+
+
+def _by_type(data: GraphData, facts: list[Fact], types: Iterable[str]) -> list[Fact]:
+    wanted = {check_type(t) for t in types or ()}
+    if not wanted:
+        return facts
+    return [f for f in facts if data.types.get(f[0]) in wanted and data.types.get(f[2]) in wanted]
+
+
+def check_type(name: str) -> str:
+    """Return ``name`` if it is an actor type the viewer knows, else a helpful error."""
+    if name not in VIEW_TYPES:
+        raise KgraphError(f"unknown actor type {name!r}; known: {', '.join(VIEW_TYPES)}")
+    return name
+
+
+def _around(facts: list[Fact], center: str, depth: int) -> list[Fact]:
+    """The facts within ``depth`` steps of ``center``; at depth 1 only its own facts."""
+    keep = {center}
+    for _ in range(max(1, depth)):
+        keep |= {x for s, _, o in facts if s in keep or o in keep for x in (s, o)}
+    if depth <= 1:
+        return [f for f in facts if center in (f[0], f[2])]
+    return [f for f in facts if f[0] in keep and f[2] in keep]
+
+
+def _most_connected(data: GraphData, selection: Selection, limit: int) -> Selection:
+    """Keep the ``limit`` actors with the most relations (ties by name) and their facts."""
+    if limit < 1:
+        raise KgraphError(f"--max-nodes must be at least 1, not {limit}")
+    degree: Counter[str] = Counter(x for s, _, o in selection.facts for x in (s, o))
+    ranked = sorted(degree, key=lambda n: (-degree[n], str(data.labels.get(n) or n).casefold(), n))
+    keep = set(ranked[:limit])
+    facts = [f for f in selection.facts if f[0] in keep and f[2] in keep]
+    linked = {x for s, _, o in facts for x in (s, o)}
+    return Selection(
+        facts,
+        {f: selection.evidence[f] for f in facts},
+        omitted=ranked[limit:],
+        omitted_facts=len(selection.facts) - len(facts),
+        isolated=sorted(keep - linked),
+    )
 
 
 def find_actor(data: GraphData, name: str) -> str:
@@ -82,124 +184,247 @@ def find_actor(data: GraphData, name: str) -> str:
     raise KgraphError(f"no actor named {name!r} in the graph{hint}")
 
 
-def node_tooltip(data: GraphData, iri: str) -> str:
-    lines = [f"{data.labels.get(iri, iri)} ({data.types.get(iri, 'Actor')})"]
-    if data.aliases.get(iri):
-        lines.append("Also: " + ", ".join(sorted(data.aliases[iri])[:8]))
+# ---------------------------------------------------------------- page data
+
+
+def payload(data: GraphData, selection: Selection, options: ViewOptions) -> dict[str, Any]:
+    """Everything the page's script needs, as plain JSON-able data."""
+    docs: dict[str, int] = {}
+    doc_rows: list[dict[str, str]] = []
+
+    def doc_index(row: EvidenceRow) -> int:
+        if row.doc not in docs:
+            docs[row.doc] = len(doc_rows)
+            doc_rows.append({"title": row.title, "date": row.date, "url": _safe_url(row.url)})
+        return docs[row.doc]
+
+    edges = []
+    for i, fact in enumerate(selection.facts):
+        rows = selection.evidence[fact]
+        edges.append(
+            {
+                "id": f"e{i}",
+                "from": fact[0],
+                "to": fact[2],
+                "rel": fact[1],
+                "sources": support(rows).sources,
+                "ev": [[r.sentence, r.modality, r.confidence, doc_index(r)] for r in rows],
+            }
+        )
+    degree = Counter(x for s, _, o in selection.facts for x in (s, o))
+    return {
+        "nodes": [_node_entry(data, iri, degree[iri]) for iri in selection.nodes],
+        "edges": edges,
+        "docs": doc_rows,
+        "relations": {
+            r: {"color": c, "dashed": d, "directed": r not in SYMMETRIC} for r, (c, d) in EDGE_STYLE.items()
+        },
+        "types": {t: {"color": c, "shape": s} for t, (c, s) in NODE_STYLE.items()},
+        "factual": ["asserted", "claimed"],
+        "omitted": {
+            "actors": len(selection.omitted),
+            "relations": selection.omitted_facts,
+            "names": [data.labels.get(n, n) for n in selection.omitted[:OMITTED_NAMES]],
+        },
+        "applied": describe(options),
+    }
+
+
+def _node_entry(data: GraphData, iri: str, degree: int) -> dict[str, Any]:
+    label = data.labels.get(iri, iri)
+    entry: dict[str, Any] = {
+        "id": iri,
+        "label": label,
+        "type": data.types.get(iri, "Actor"),
+        "degree": degree,
+    }
+    aliases = sorted(set(data.aliases.get(iri, [])) - {label})
+    if aliases:
+        entry["aliases"] = aliases
     if iri in data.wikidata:
-        lines.append(f"Wikidata: {data.wikidata[iri]}")
-    return "\n".join(lines)
+        entry["wikidata"] = data.wikidata[iri]
+    if iri in data.ucdp:
+        entry["ucdp"] = data.ucdp[iri]
+    return entry
 
 
-def edge_tooltip(data: GraphData, fact: tuple[str, str, str]) -> str:
-    s, rel, o = fact
-    rows = evidence_for(data, fact)
-    lines = [f"{data.labels.get(s, s)} {rel} {data.labels.get(o, o)}", f"{len(rows)} supporting statement(s)"]
-    for row in rows[:MAX_TOOLTIP_SENTENCES]:
-        source = " ".join(x for x in (row.title, row.date) if x)
-        lines.append(f"\n“{row.sentence}”\n[{row.modality}, confidence {row.confidence:.2f}] {source}")
-    if len(rows) > MAX_TOOLTIP_SENTENCES:
-        lines.append(f"\n… and {len(rows) - MAX_TOOLTIP_SENTENCES} more")
-    return "\n".join(lines)
+def _safe_url(url: str) -> str:
+    return url if url.startswith(("http://", "https://")) else ""
 
 
-def evidence_for(data: GraphData, fact: tuple[str, str, str]) -> list[EvidenceRow]:
-    """The statements behind a drawn edge; a `struck` edge also stands for `attacked`."""
-    s, rel, o = fact
-    rows = list(data.evidence.get(fact, []))
-    if rel == "struck":
-        rows += data.evidence.get((s, "attacked", o), [])
-    return rows
+def describe(options: ViewOptions) -> list[str]:
+    """The command-line filters, in words, for the page's header."""
+    parts = []
+    if options.focus:
+        parts.append(f"around {options.focus} (depth {options.depth})")
+    if options.relations:
+        parts.append("relations: " + ", ".join(options.relations))
+    if options.types:
+        parts.append("types: " + ", ".join(options.types))
+    if options.since or options.until:
+        parts.append(f"published {options.since or '…'} to {options.until or '…'}")
+    if options.min_sources > 1:
+        parts.append(f"at least {options.min_sources} sources")
+    if options.max_nodes is not None:
+        parts.append(f"at most {options.max_nodes} actors")
+    return parts
 
 
-def legend_html(types: Iterable[str], relations: Iterable[str]) -> str:
-    items = []
-    for kind in sorted(set(types)):
-        color, shape = NODE_STYLE.get(kind, DEFAULT_STYLE)
-        items.append(
-            f'<span class="kg-item"><span class="kg-swatch" style="background:{color}"></span>'
-            f"{html.escape(kind)} ({html.escape(shape)})</span>"
-        )
-    for rel in sorted(set(relations)):
-        color = EDGE_COLORS.get(rel, "#888")
-        arrow = "—" if rel in SYMMETRIC else "→"
-        items.append(
-            f'<span class="kg-item"><span class="kg-line" style="background:{color}"></span>'
-            f"{html.escape(rel)} {arrow}</span>"
-        )
-    return (
-        '<div id="kg-legend"><strong>kgraph</strong> '
-        + " ".join(items)
-        + "</div><style>#kg-legend{font:13px sans-serif;padding:6px 10px;border-bottom:1px solid #ddd}"
-        ".kg-item{margin-right:12px;white-space:nowrap}.kg-swatch{display:inline-block;width:11px;height:11px;"
-        "margin-right:4px;border-radius:2px}.kg-line{display:inline-block;width:18px;height:3px;margin:0 4px 3px 0;"
-        "vertical-align:middle}</style>"
-    )
+def json_block(value: Any, element_id: str) -> str:
+    """A ``<script type="application/json">`` block that no string inside can break out of."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f'<script type="application/json" id="{element_id}">{text}</script>'
 
 
-def render(data: GraphData, facts: list[tuple[str, str, str]], *, height: str = "800px") -> str:
+# ---------------------------------------------------------------- drawing
+
+
+def vis_node(data: GraphData, iri: str, degree: int) -> dict[str, Any]:
+    kind = data.types.get(iri, "Actor")
+    color, shape = NODE_STYLE.get(kind, DEFAULT_STYLE)
+    label = data.labels.get(iri, iri)
+    return {
+        "id": iri,
+        "label": label,
+        "title": f"{label} ({kind}) · {degree} relation(s)\nclick for details",
+        "color": color,
+        "shape": shape,
+        "size": round(10 + 5 * math.sqrt(degree), 1),
+        "font": {"size": 14 if shape in ("box",) else 13},
+        "group": kind,
+        "type": kind,
+    }
+
+
+def vis_edge(data: GraphData, edge: dict[str, Any], labelled: bool) -> dict[str, Any]:
+    rel = edge["rel"]
+    color, dashed = EDGE_STYLE.get(rel, ("#888888", False))
+    names = f"{data.labels.get(edge['from'], edge['from'])} {rel} {data.labels.get(edge['to'], edge['to'])}"
+    return {
+        "id": edge["id"],
+        "from": edge["from"],
+        "to": edge["to"],
+        "label": rel if labelled else None,
+        "title": f"{names}\n{edge['sources']} source(s) · click for the evidence",
+        "color": {"color": color, "highlight": color, "hover": color},
+        "dashes": DASHES if dashed else False,
+        "width": 1 + min(edge["sources"], 8),
+        "arrows": "" if rel in SYMMETRIC else "to",
+        "relation": rel,
+    }
+
+
+def vis_options(large: bool) -> dict[str, Any]:
+    if large:
+        return {
+            "physics": {"enabled": False},
+            "layout": {"improvedLayout": False},
+            "edges": {"smooth": False, "font": {"size": 10, "align": "middle"}},
+            "interaction": {"hover": False, "hideEdgesOnDrag": True, "tooltipDelay": 200},
+        }
+    return {
+        "physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 300}},
+        "layout": {"improvedLayout": True},
+        "edges": {"font": {"size": 10, "align": "middle"}, "smooth": {"type": "continuous"}},
+        "interaction": {"hover": True, "tooltipDelay": 150},
+    }
+
+
+def render(data: GraphData, selection: Selection, options: ViewOptions | None = None) -> str:
+    """The viewer page for the selected facts."""
     from pyvis.network import Network
 
-    net = Network(height=height, width="100%", directed=True, cdn_resources="in_line", notebook=False)
-    nodes = sorted({x for s, _, o in facts for x in (s, o)})
-    degree: dict[str, int] = {}
-    for s, _, o in facts:
-        degree[s] = degree.get(s, 0) + 1
-        degree[o] = degree.get(o, 0) + 1
-    for iri in nodes:
-        kind = data.types.get(iri, "Actor")
-        color, shape = NODE_STYLE.get(kind, DEFAULT_STYLE)
-        net.add_node(
-            iri,
-            label=data.labels.get(iri, iri),
-            title=node_tooltip(data, iri),
-            color=color,
-            shape=shape,
-            size=12 + 3 * min(degree.get(iri, 0), 10),
-            group=kind,
-        )
-    for fact in facts:
-        s, rel, o = fact
-        support = len({r.doc for r in evidence_for(data, fact)}) or 1
-        edge = {
-            "from": s,
-            "to": o,
-            "label": rel,
-            "title": edge_tooltip(data, fact),
-            "color": EDGE_COLORS.get(rel, "#888"),
-            "width": 1 + min(support, 8),
-            "arrows": "" if rel in SYMMETRIC else "to",
-            "relation": rel,
-        }
-        net.edges.append(edge)  # direct append: add_edge's duplicate check is quadratic
-    net.set_options(
-        '{"physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 300}},'
-        ' "edges": {"font": {"size": 10, "align": "middle"}, "smooth": {"type": "continuous"}},'
-        ' "interaction": {"hover": true, "tooltipDelay": 150}}'
+    options = options or ViewOptions()
+    page_data = payload(data, selection, options)
+    large = len(page_data["nodes"]) > LAYOUT_THRESHOLD
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", notebook=False)
+    positions = _layout(page_data) if large else {}
+    for entry in page_data["nodes"]:  # direct appends: add_node/add_edge checks are quadratic
+        node = vis_node(data, entry["id"], entry["degree"])
+        if entry["id"] in positions:
+            node["x"], node["y"] = positions[entry["id"]]
+        net.nodes.append(node)
+        net.node_ids.append(entry["id"])
+        net.node_map[entry["id"]] = node
+    labelled = len(page_data["edges"]) <= EDGE_LABEL_LIMIT
+    net.edges.extend(vis_edge(data, e, labelled) for e in page_data["edges"])
+    net.options = vis_options(large)
+    page_data["physics"] = not large
+    return _assemble(net.generate_html(notebook=False), page_data, options)
+
+
+def _layout(page_data: dict[str, Any]) -> dict[str, tuple[float, float]]:
+    from kgraph.layout import positions
+
+    return positions(
+        [n["id"] for n in page_data["nodes"]], [(e["from"], e["to"]) for e in page_data["edges"]]
     )
-    page = net.generate_html(notebook=False)
+
+
+EXTERNAL_REF = re.compile(
+    r"""<(link|script)\b[^>]*\b(href|src)\s*=\s*["']https?://[^>]*>(\s*</script>)?""", re.I | re.S
+)
+
+
+def _assemble(page: str, page_data: dict[str, Any], options: ViewOptions) -> str:
+    """PyVis's page, made offline, with kgraph's panels, data, style and script added."""
     page = EXTERNAL_REF.sub("", page)
     page = re.sub(r"<!--\s*<link.*?-->", "", page, flags=re.S)  # PyVis's commented-out CDN links
     page = re.sub(r"<center>\s*<h1>\s*</h1>\s*</center>", "", page)
-    legend = legend_html((data.types.get(n, "Actor") for n in nodes), (f[1] for f in facts))
-    page = page.replace("<body>", "<body>\n" + legend, 1)
     page = page.replace("<head>", "<head>\n<title>kgraph viewer</title>", 1)
-    return page
+    page = page.replace("</head>", f"<style>{asset('viewer.css')}</style>\n</head>", 1)
+    page = page.replace("<body>", "<body>\n" + chrome(page_data, options), 1)
+    tail = json_block(page_data, "kg-data") + f"\n<script>{asset('viewer.js')}</script>\n</body>"
+    return _replace_last(page, "</body>", tail)
+
+
+def _replace_last(text: str, old: str, new: str) -> str:
+    head, sep, rest = text.rpartition(old)
+    if not sep:
+        raise KgraphError(f"PyVis page has no {old}")
+    return head + new + rest
+
+
+def chrome(page_data: dict[str, Any], options: ViewOptions) -> str:
+    """The page's fixed parts around the network: header, note, filters and details panel."""
+    applied = "; ".join(describe(options))
+    note = ""
+    omitted = page_data["omitted"]
+    if omitted["actors"]:
+        names = ", ".join(omitted["names"]) + (", …" if omitted["actors"] > len(omitted["names"]) else "")
+        note = (
+            f'<div id="kg-note">Showing the {len(page_data["nodes"])} most connected actors: '
+            f"{omitted['actors']} actors and {omitted['relations']} relations were left out "
+            f"(--max-nodes). Left out: {html.escape(names)}</div>"
+        )
+    slots = {"applied": html.escape(applied), "note": note}
+    return re.sub(r"\{(applied|note)\}", lambda m: slots[m.group(1)], asset("viewer.html"))
+
+
+def asset(name: str) -> str:
+    """A file from ``kgraph/assets`` (package data)."""
+    text = resources.files("kgraph").joinpath(ASSETS, name).read_text(encoding="utf-8")
+    if name.endswith((".js", ".css")) and "</" + "script" in text.lower():
+        raise KgraphError(f"asset {name} must not contain a closing script tag")
+    return text
 
 
 def write_viewer(
     target: str | Path,
     out: str | Path,
-    *,
-    focus: str | None = None,
-    relations: Iterable[str] | None = None,
-    depth: int = 1,
-) -> int:
-    """Write the viewer of the graph at ``target`` to ``out``; returns the number of edges."""
+    options: ViewOptions | None = None,
+    **kwargs: Any,
+) -> Selection:
+    """Write the viewer of the graph at ``target`` to ``out``; returns what was drawn.
+
+    Options are a :class:`ViewOptions` or its fields as keywords."""
     from kgraph.store import atomic_write_bytes, open_store
 
-    store = open_store(target)
-    data = load(store)
-    facts = select(data, focus=focus, relations=relations, depth=depth)
-    atomic_write_bytes(Path(out), render(data, facts).encode("utf-8"))
-    return len(facts)
+    if options is None:
+        options = ViewOptions(**kwargs)
+    data = load(open_store(target))
+    selection = select(data, options)
+    atomic_write_bytes(Path(out), render(data, selection, options).encode("utf-8"))
+    return selection
