@@ -48,3 +48,7 @@ class ExtractionCache:
         atomic_write_bytes(
             self.path(extraction.document.id), json.dumps(data, sort_keys=True).encode("utf-8")
         )
+
+    def discard(self, doc_id: str) -> None:
+        """Forget a document (removed from the build)."""
+        self.path(doc_id).unlink(missing_ok=True)

@@ -25,3 +25,7 @@ class StoreError(KgraphError):
 
 class DataError(KgraphError):
     """A data file in ontology/ (gazetteer, lexicon) is malformed."""
+
+
+class CurationError(KgraphError):
+    """The analyst's curation file is malformed; the message names the file and the entry."""

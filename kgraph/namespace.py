@@ -39,6 +39,9 @@ class KG(DefinedNamespace):
     Evidence: URIRef
     Extractor: URIRef
     Modality: URIRef
+    Fact: URIRef
+    Rejection: URIRef
+    Curation: URIRef
     Event: URIRef
     Attack: URIRef
     Strike: URIRef
@@ -82,6 +85,13 @@ class KG(DefinedNamespace):
     version: URIRef
     contentHash: URIRef
     sourcePath: URIRef
+    # accumulated evidence and curation
+    sourceCount: URIRef
+    evidenceCount: URIRef
+    firstSeen: URIRef
+    lastSeen: URIRef
+    supportedBy: URIRef
+    note: URIRef
 
 
 #: The relations between actors, in the order of the design brief.
@@ -135,6 +145,18 @@ def extractor_iri(name: str, version: str) -> URIRef:
 def short_hash(*parts: object, length: int = 16) -> str:
     data = "\x1f".join(str(p) for p in parts).encode("utf-8")
     return hashlib.sha256(data).hexdigest()[:length]
+
+
+#: The agent of the analyst's curation (prov:wasAttributedTo of curated facts and rejections).
+CURATION_IRI = ID["curation"]
+
+
+def fact_iri(subject: str, predicate: str, obj: str) -> URIRef:
+    return ID[f"fact/{short_hash(subject, predicate, obj)}"]
+
+
+def rejection_iri(subject: str, predicate: str, obj: str) -> URIRef:
+    return ID[f"rejection/{short_hash(subject, predicate, obj)}"]
 
 
 def evidence_iri(doc_id: str, subject: str, predicate: str, obj: str, start: int, extractor: str) -> URIRef:

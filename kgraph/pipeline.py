@@ -1,6 +1,10 @@
 """``build``: articles -> extraction (cached per document) -> merged graph -> files and store.
 
-Re-running on the same output directory adds the new articles to those already built.
+Re-running on the same output directory adds the new articles to those already built;
+documents already extracted (same text, same extractor version) are read from the cache.
+The merged graph is always derived anew from all the documents of the build and the
+analyst's curation, so the result does not depend on the order documents were added in.
+``remove`` takes documents out of a build.
 """
 
 from __future__ import annotations
@@ -9,10 +13,14 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kgraph import __version__
 from kgraph.errors import InputError, StoreError
 from kgraph.records import Document, Extraction
+
+if TYPE_CHECKING:
+    from kgraph.cache import ExtractionCache
 
 ProgressFactory = Callable[[int], "Progress"]
 BATCH = 64  # documents parsed per batch; results are cached as each batch ends
@@ -37,12 +45,15 @@ class BuildResult:
     relations: int = 0  # facts in the merged graph
     evidence: int = 0  # evidence statements, facts and non-facts
     seconds: float = 0.0
+    removed: int = 0  # documents taken out of the build in this run
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # curation entries that did not apply
 
     def summary(self) -> str:
         return (
             f"{self.documents} documents ({self.new_documents} extracted), {self.actors} actors, "
             f"{self.relations} relations, {self.evidence} evidence, {self.seconds:.1f} s"
+            + (f", {self.removed} removed" if self.removed else "")
             + (f", {len(self.errors)} files skipped" if self.errors else "")
         )
 
@@ -76,9 +87,14 @@ def build(
     on_error: Callable[[InputError], None] | None = None,
     progress: ProgressFactory | None = None,
     write_viewer: bool = True,
+    curation: str | Path | None = None,
+    drop: Iterable[str] = (),
 ) -> BuildResult:
-    """Build (or extend) the graph in ``outdir`` from the articles under ``paths``."""
-    from kgraph import nlp, rdf, resolve, store
+    """Build (or extend) the graph in ``outdir`` from the articles under ``paths``.
+
+    ``curation`` is the analyst's curation file (default ``outdir/curation.yaml``);
+    ``drop`` are ids of documents to take out of the build."""
+    from kgraph import nlp, store
     from kgraph.cache import ExtractionCache
     from kgraph.ingest import read_documents
 
@@ -101,9 +117,33 @@ def build(
     seen: dict[str, Document] = {}
     for doc in read_documents(paths, on_error=report):
         seen.setdefault(doc.id, doc)
+    dropped = set(drop)
+    wanted = (set(manifest.get("documents") or []) | set(seen)) - dropped
+    done, todo = _from_cache(sorted(wanted), seen, cache, report)
+    if todo:
+        nlp.load(model)  # fails here, before any output, if the model is missing
+    result.new_documents = _extract_all(todo, model, cache, done, progress)
+    derive(out, [done[d] for d in sorted(done)], result, curation=curation, write_viewer=write_viewer)
+    store.write_manifest(
+        out, {"kgraph": __version__, "extractor": version, "model": model, "documents": sorted(done)}
+    )
+    for doc_id in sorted(dropped):
+        cache.discard(doc_id)
+    result.removed = len(dropped)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _from_cache(
+    doc_ids: list[str],
+    seen: dict[str, Document],
+    cache: ExtractionCache,
+    report: Callable[[InputError], None],
+) -> tuple[dict[str, Extraction], list[Document]]:
+    """The cached extraction of each document, and the documents left to extract."""
     done: dict[str, Extraction] = {}
     todo: list[Document] = []
-    for doc_id in sorted(set(manifest.get("documents") or []) | set(seen)):
+    for doc_id in doc_ids:
         cached = cache.get(doc_id)
         if cached is not None:
             done[doc_id] = cached
@@ -111,44 +151,117 @@ def build(
         document = seen.get(doc_id) or cache.document(doc_id)  # cached text of an older version
         if document is None:
             report(
-                InputError(f"{out}: document {doc_id} of an earlier build is missing from the cache; dropped")
+                InputError(
+                    f"{cache.dir.parent}: document {doc_id} of an earlier build is missing from the cache; dropped"
+                )
             )
             continue
         todo.append(document)
-    if todo:
-        nlp.load(model)  # fails here, before any output, if the model is missing
+    return done, todo
+
+
+def _extract_all(
+    todo: list[Document],
+    model: str,
+    cache: ExtractionCache,
+    done: dict[str, Extraction],
+    progress: ProgressFactory | None,
+) -> int:
+    """Extract ``todo`` in batches, caching each result; returns how many were extracted."""
     bar = progress(len(todo)) if progress is not None and todo else None
+    count = 0
     try:
         for i in range(0, len(todo), BATCH):
             for ex in extract_documents(todo[i : i + BATCH], model):
                 cache.put(ex)
                 done[ex.document.id] = ex
-                result.new_documents += 1
+                count += 1
                 if bar is not None:
                     bar.advance()
     finally:
         if bar is not None:
             bar.close()
+    return count
 
-    doc_ids = sorted(done)
-    extractions = [done[d] for d in doc_ids]
 
-    actors = resolve.merge_actors(extractions)
-    quads = rdf.dataset(extractions, actors)
+def derive(
+    out: Path,
+    extractions: list[Extraction],
+    result: BuildResult,
+    *,
+    curation: str | Path | None = None,
+    write_viewer: bool = True,
+) -> None:
+    """Resolve actors, accumulate facts, apply the curation, and write the graph files,
+    the store and the viewer of ``out``; fills in the counts of ``result``."""
+    from kgraph import rdf, store
+    from kgraph.curation import default_path, load_curation
+    from kgraph.facts import accumulate, curate
+    from kgraph.resolve import resolve
+
+    cur = load_curation(default_path(out) if curation is None else curation)
+    res = resolve(extractions, cur)
+    facts, rejections = curate(accumulate(extractions, res), res, cur)
+    quads = rdf.dataset(extractions, res, facts, rejections)
     store.write_exports(quads, out)
     store.replace_store(out, quads)
-    store.write_manifest(
-        out, {"kgraph": __version__, "extractor": version, "model": model, "documents": doc_ids}
-    )
     if write_viewer:
         from kgraph import viewer
 
         viewer.write_viewer(out, out / "graph.html")
-
-    result.documents = len(doc_ids)
-    facts = {rdf.canonical_triple(r) for ex in extractions for r in ex.relations if r.is_fact}
+    result.documents = len(extractions)
     result.relations = len(facts)
-    result.actors = len({k for t in facts for k in (t[0], t[2])})
+    result.actors = len({k for f in facts for k in (f.subject, f.object)})
     result.evidence = sum(len(ex.relations) for ex in extractions)
-    result.seconds = time.perf_counter() - started
-    return result
+    result.warnings.extend(res.warnings)
+
+
+def find_documents(outdir: str | Path, refs: Iterable[str]) -> list[str]:
+    """Ids of the documents of a build named by ``refs``: a document id, a unique prefix
+    of one (6 characters or more), or the file it was read from."""
+    from kgraph import store
+    from kgraph.cache import ExtractionCache
+
+    out = Path(outdir)
+    if not (out / store.MANIFEST).exists():
+        raise StoreError(f"{out}: not a kgraph output directory (no {store.MANIFEST}); nothing to remove")
+    ids = sorted(store.read_manifest(out).get("documents") or [])
+    cache = ExtractionCache(out, extractor_version())
+    sources: dict[str, list[str]] = {}
+    for doc_id in ids:
+        doc = cache.document(doc_id)
+        if doc is not None and doc.source:
+            sources.setdefault(str(Path(doc.source).resolve()), []).append(doc_id)
+    found: list[str] = []
+    for ref in refs:
+        matches = sources.get(str(Path(ref).resolve())) or [
+            d for d in ids if len(ref) >= 6 and d.startswith(ref)
+        ]
+        if len(matches) != 1 and not (matches and str(Path(ref).resolve()) in sources):
+            problem = "no document" if not matches else f"{len(matches)} documents"
+            raise InputError(f"{ref}: {problem} of {out} has this id or source file")
+        found.extend(matches)
+    return sorted(set(found))
+
+
+def remove(
+    outdir: str | Path, refs: Iterable[str], *, curation: str | Path | None = None, write_viewer: bool = True
+) -> BuildResult:
+    """Take documents out of the build in ``outdir``: their evidence goes, and so does any
+    fact only they supported. Nothing is extracted."""
+    ids = find_documents(outdir, refs)
+    return build([], outdir, curation=curation, drop=ids, write_viewer=write_viewer)
+
+
+def rederive(
+    outdir: str | Path, *, curation: str | Path | None = None, write_viewer: bool = True
+) -> BuildResult:
+    """Re-derive the graph of ``outdir`` from its cache (after a curation change)."""
+    from kgraph import store
+
+    out = Path(outdir)
+    if not (out / store.MANIFEST).exists():
+        raise StoreError(
+            f"{out}: not a kgraph output directory (no {store.MANIFEST}); run 'kgraph build' first"
+        )
+    return build([], out, curation=curation, write_viewer=write_viewer)

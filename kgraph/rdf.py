@@ -11,29 +11,34 @@ from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
+from kgraph.facts import Fact, Rejection, oriented, relation_evidence_iri, resolved_triple
 from kgraph.ingest import content_hash
 from kgraph.namespace import (
+    CURATION_IRI,
     KG,
     ONTOLOGY_IRI,
-    SYMMETRIC,
     WD,
     actor_iri,
     document_iri,
-    evidence_iri,
     extractor_iri,
+    fact_iri,
+    rejection_iri,
 )
 from kgraph.records import Actor, Extraction, Relation
+from kgraph.resolve import Resolution
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDF_SUBJECT = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
 RDF_PREDICATE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate")
 RDF_OBJECT = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#object")
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+RDFS_COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
 SKOS_PREF = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
 SKOS_ALT = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
 OWL_SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
 PROV = "http://www.w3.org/ns/prov#"
 PROV_ENTITY = ox.NamedNode(PROV + "Entity")
+PROV_AGENT = ox.NamedNode(PROV + "Agent")
 PROV_DERIVED = ox.NamedNode(PROV + "wasDerivedFrom")
 PROV_ATTRIBUTED = ox.NamedNode(PROV + "wasAttributedTo")
 DCT = "http://purl.org/dc/terms/"
@@ -51,6 +56,7 @@ PREFIXES = {
     "id": "https://w3id.org/kgraph/id/",
     "doc": "https://w3id.org/kgraph/id/doc/",
     "ev": "https://w3id.org/kgraph/id/evidence/",
+    "fact": "https://w3id.org/kgraph/id/fact/",
     "extractor": "https://w3id.org/kgraph/id/extractor/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
@@ -75,10 +81,11 @@ def kg(term: str) -> ox.NamedNode:
 
 def canonical_triple(rel: Relation) -> tuple[str, str, str]:
     """Symmetric relations are stored once, with the smaller key first."""
-    s, p, o = rel.triple
-    if p in SYMMETRIC and s > o:
-        s, o = o, s
-    return s, p, o
+    return oriented(*rel.triple)
+
+
+def decimal(value: float, places: int = 2) -> ox.Literal:
+    return ox.Literal(f"{value:.{places}f}", datatype=XSD_DECIMAL)
 
 
 def actor_quads(actor: Actor, graph: ox.NamedNode | ox.DefaultGraph = MERGED) -> Iterator[ox.Quad]:
@@ -103,7 +110,7 @@ def relation_quads(triple: tuple[str, str, str], graph: ox.NamedNode | ox.Defaul
         yield ox.Quad(node(actor_iri(s)), kg("attacked"), node(actor_iri(o)), graph)
 
 
-def document_quads(ex: Extraction) -> Iterator[ox.Quad]:
+def document_quads(ex: Extraction, res: Resolution) -> Iterator[ox.Quad]:
     """The named graph of one document: the document and its evidence.
 
     The facts themselves live only in the merged (default) graph, so a query over the
@@ -124,9 +131,10 @@ def document_quads(ex: Extraction) -> Iterator[ox.Quad]:
     if doc.source:
         yield ox.Quad(subject, kg("sourcePath"), ox.Literal(doc.source), graph)
     for rel in ex.relations:
-        s, p, o = canonical_triple(rel)
+        triple = resolved_triple(rel, res)
+        s, p, o = triple
         ev = rel.evidence
-        e = node(evidence_iri(doc.id, s, p, o, ev.start, ev.extractor))
+        e = node(relation_evidence_iri(doc.id, triple, rel))
         yield ox.Quad(e, RDF_TYPE, kg("Evidence"), graph)
         yield ox.Quad(e, RDF_SUBJECT, node(actor_iri(s)), graph)
         yield ox.Quad(e, RDF_PREDICATE, kg(p), graph)
@@ -134,7 +142,7 @@ def document_quads(ex: Extraction) -> Iterator[ox.Quad]:
         yield ox.Quad(e, kg("sentence"), ox.Literal(ev.sentence), graph)
         yield ox.Quad(e, kg("charStart"), ox.Literal(str(ev.start), datatype=XSD_INTEGER), graph)
         yield ox.Quad(e, kg("charEnd"), ox.Literal(str(ev.end), datatype=XSD_INTEGER), graph)
-        yield ox.Quad(e, kg("confidence"), ox.Literal(f"{ev.confidence:.2f}", datatype=XSD_DECIMAL), graph)
+        yield ox.Quad(e, kg("confidence"), decimal(ev.confidence), graph)
         yield ox.Quad(e, kg("modality"), kg(ev.modality), graph)
         if ev.trigger:
             yield ox.Quad(e, kg("trigger"), ox.Literal(ev.trigger), graph)
@@ -146,21 +154,74 @@ def document_quads(ex: Extraction) -> Iterator[ox.Quad]:
         yield ox.Quad(e, PROV_ATTRIBUTED, node(extractor_iri(ev.extractor, ev.version)), graph)
 
 
-def merged_quads(extractions: Iterable[Extraction], actors: dict[str, Actor]) -> Iterator[ox.Quad]:
-    """The merged graph: every actor, the facts as direct triples, the extractors."""
-    facts: set[tuple[str, str, str]] = set()
-    used: set[str] = set()
+def fact_quads(fact: Fact) -> Iterator[ox.Quad]:
+    """The direct triple, and a kg:Fact node with the evidence accumulated for it."""
+    yield from relation_quads(fact.triple, MERGED)
+    f = node(fact_iri(*fact.triple))
+    yield ox.Quad(f, RDF_TYPE, kg("Fact"), MERGED)
+    yield ox.Quad(f, RDF_SUBJECT, node(actor_iri(fact.subject)), MERGED)
+    yield ox.Quad(f, RDF_PREDICATE, kg(fact.predicate), MERGED)
+    yield ox.Quad(f, RDF_OBJECT, node(actor_iri(fact.object)), MERGED)
+    yield ox.Quad(f, kg("sourceCount"), ox.Literal(str(len(fact.documents)), datatype=XSD_INTEGER), MERGED)
+    yield ox.Quad(f, kg("evidenceCount"), ox.Literal(str(len(fact.evidence)), datatype=XSD_INTEGER), MERGED)
+    yield ox.Quad(f, kg("confidence"), decimal(fact.confidence, 3), MERGED)
+    if fact.first_seen:
+        yield ox.Quad(f, kg("firstSeen"), ox.Literal(fact.first_seen, datatype=XSD_DATE), MERGED)
+        yield ox.Quad(f, kg("lastSeen"), ox.Literal(fact.last_seen, datatype=XSD_DATE), MERGED)
+    for doc_id in fact.documents:
+        yield ox.Quad(f, PROV_DERIVED, node(document_iri(doc_id)), MERGED)
+    for evidence in fact.evidence:
+        yield ox.Quad(f, kg("supportedBy"), node(evidence), MERGED)
+    if fact.curated:
+        yield ox.Quad(f, PROV_ATTRIBUTED, node(CURATION_IRI), MERGED)
+        yield ox.Quad(f, kg("note"), ox.Literal(fact.note), MERGED)
+
+
+def rejection_quads(rejection: Rejection) -> Iterator[ox.Quad]:
+    """A relation the analyst rejected: no direct triple, a kg:Rejection node instead."""
+    r = node(rejection_iri(*rejection.triple))
+    yield ox.Quad(r, RDF_TYPE, kg("Rejection"), MERGED)
+    yield ox.Quad(r, RDF_SUBJECT, node(actor_iri(rejection.subject)), MERGED)
+    yield ox.Quad(r, RDF_PREDICATE, kg(rejection.predicate), MERGED)
+    yield ox.Quad(r, RDF_OBJECT, node(actor_iri(rejection.object)), MERGED)
+    yield ox.Quad(r, PROV_ATTRIBUTED, node(CURATION_IRI), MERGED)
+    if rejection.note:
+        yield ox.Quad(r, kg("note"), ox.Literal(rejection.note), MERGED)
+    for evidence in rejection.evidence:
+        yield ox.Quad(r, kg("supportedBy"), node(evidence), MERGED)
+
+
+def curation_agent_quads() -> Iterator[ox.Quad]:
+    agent = node(CURATION_IRI)
+    yield ox.Quad(agent, RDF_TYPE, PROV_AGENT, MERGED)
+    yield ox.Quad(agent, RDF_TYPE, kg("Curation"), MERGED)
+    yield ox.Quad(agent, RDFS_COMMENT, ox.Literal("the analyst's curation file of this build"), MERGED)
+
+
+def merged_quads(
+    extractions: Iterable[Extraction],
+    res: Resolution,
+    facts: Iterable[Fact],
+    rejections: Iterable[Rejection] = (),
+) -> Iterator[ox.Quad]:
+    """The merged graph: every actor, the facts (direct triples and kg:Fact nodes),
+    rejected relations, the extractors."""
+    facts, rejections = sorted(facts), sorted(rejections)
+    used: set[str] = {k for f in facts for k in (f.subject, f.object)}
+    used |= {k for r in rejections for k in (r.subject, r.object)}
     extractors: set[tuple[str, str]] = set()
     for ex in extractions:
         for rel in ex.relations:
-            used.update((rel.subject, rel.object))
+            used.update((res.key(rel.subject), res.key(rel.object)))
             extractors.add((rel.evidence.extractor, rel.evidence.version))
-            if rel.is_fact:
-                facts.add(canonical_triple(rel))
     for key in sorted(used):
-        yield from actor_quads(actors[key])
-    for triple in sorted(facts):
-        yield from relation_quads(triple, MERGED)
+        yield from actor_quads(res.actors[key])
+    for fact in facts:
+        yield from fact_quads(fact)
+    for rejection in rejections:
+        yield from rejection_quads(rejection)
+    if rejections or any(f.curated for f in facts):
+        yield from curation_agent_quads()
     for name, version in sorted(extractors):
         e = node(extractor_iri(name, version))
         yield ox.Quad(e, RDF_TYPE, kg("Extractor"), MERGED)
@@ -177,9 +238,14 @@ def sort_key(q: ox.Quad) -> tuple[str, str, str, str]:
     )
 
 
-def dataset(extractions: list[Extraction], actors: dict[str, Actor]) -> list[ox.Quad]:
+def dataset(
+    extractions: list[Extraction],
+    res: Resolution,
+    facts: Iterable[Fact],
+    rejections: Iterable[Rejection] = (),
+) -> list[ox.Quad]:
     """All quads, sorted: the merged (default) graph, then one named graph per document."""
-    quads = set(merged_quads(extractions, actors))
+    quads = set(merged_quads(extractions, res, facts, rejections))
     for ex in extractions:
-        quads.update(document_quads(ex))
+        quads.update(document_quads(ex, res))
     return sorted(quads, key=sort_key)

@@ -1,41 +1,507 @@
-"""Resolution across documents: one canonical actor per key, whatever article named it.
+"""Resolution across documents: one canonical actor, whatever article named it and however.
 
-Gazetteer actors keep their gazetteer record; a name first seen in an article keeps the
-label it was first given (in document order) and gathers the other surface forms it was
-written with as aliases.
+Each document's extraction names actors by key: a gazetteer id, or for a name the
+gazetteer does not know, the name's slug. This module joins keys that are the same actor
+and picks the canonical actor of each group:
+
+1. The analyst's curation ``merge`` entries are applied first and always win.
+2. Two names are the same actor when, after ignoring case, accents, apostrophes,
+   hyphens, Arabic articles (al-, el-…) and a trailing generic word ("group",
+   "militia"), they are equal; or their consonant skeletons are equal and they are
+   similar (rapidfuzz ratio >= 70: "Kataib Hizbollah" = "Kataib Hezbollah"); or both are
+   long and differ by a typo (ratio >= 92, same number of words). Candidates are
+   compared only within blocks that share a skeleton or its first three letters.
+3. An acronym (KH, EMC) joins the one actor whose initials it is, when that actor's full
+   name is written in an article that uses the acronym.
+4. Never across types (except that a name the statistical model typed as a generic
+   Organization may join an ArmedGroup); never two gazetteer actors; never two actors of
+   a homonym group (``ontology/homonyms.yaml``) or of a curation ``split`` entry.
+5. Persons: within a document the extractor already joins short forms; across documents
+   only full names (two words or more) that are equal after normalisation and
+   transliteration.
+
+The canonical actor of a group is the curation merge target, else the gazetteer actor,
+else the name most documents use. Curation ``rename`` and ``type`` entries then apply.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
+from kgraph.curation import Curation
+from kgraph.data import data_path, read_yaml
+from kgraph.errors import DataError
 from kgraph.gazetteer import Gazetteer, load_gazetteer, normalise
+from kgraph.names import bare, initials, is_acronym, skeleton
+from kgraph.namespace import slug
 from kgraph.records import Actor, Extraction
+
+SKELETON_MIN = 4  # shorter skeletons ("IS", "Hamas") match only on equal names
+SKELETON_RATIO = 70.0
+TYPO_RATIO = 92.0
+TYPO_MIN_LENGTH = 8
+PERSON_RATIO = 85.0
+GROUP_TYPES = frozenset({"ArmedGroup", "Organization"})
+MAX_NAME = 80  # longer "names" are parsing accidents, never aliases
+
+
+@dataclass
+class Candidate:
+    """One key as the extractions use it: its names, type and documents."""
+
+    key: str
+    type: str
+    gazetteer: bool
+    labels: Counter[str] = field(default_factory=Counter)  # label -> number of documents
+    types: Counter[str] = field(default_factory=Counter)
+    surfaces: set[str] = field(default_factory=set)
+    docs: set[str] = field(default_factory=set)
+
+    def names(self) -> set[str]:
+        return {n for n in (set(self.labels) | self.surfaces) if 0 < len(n) < MAX_NAME}
+
+
+@dataclass
+class Resolution:
+    """Which canonical actor each extracted key is, and the canonical actors."""
+
+    canonical: dict[str, str]  # extracted key -> canonical key
+    actors: dict[str, Actor]  # canonical key -> actor
+    warnings: list[str] = field(default_factory=list)
+
+    def key(self, key: str) -> str:
+        return self.canonical.get(key, key)
+
+    def find(self, name: str) -> list[str]:
+        """Canonical keys named ``name``: by key, else by label, else by alias."""
+        if name in self.actors:
+            return [name]
+        norm = normalise(name)
+        by_label = sorted(k for k, a in self.actors.items() if normalise(a.label) == norm)
+        if by_label:
+            return by_label
+        return sorted(k for k, a in self.actors.items() if any(normalise(x) == norm for x in a.aliases))
+
+
+# ---------------------------------------------------------------- homonyms
+
+
+@lru_cache(maxsize=2)
+def load_homonyms(path: str | None = None) -> tuple[tuple[str, ...], ...]:
+    """Groups of actor keys that must never merge (``ontology/homonyms.yaml``)."""
+    file = data_path("homonyms.yaml") if path is None else data_path(path)
+    data = read_yaml(file)
+    groups = []
+    for i, raw in enumerate(data.get("groups") or [], start=1):
+        keys = raw.get("keys") if isinstance(raw, dict) else None
+        if not isinstance(keys, list) or len(keys) < 2:
+            raise DataError(f"{file}: group #{i} needs 'keys', a list of at least two actor keys")
+        groups.append(tuple(str(k) for k in keys))
+    return tuple(groups)
+
+
+# ---------------------------------------------------------------- candidates
+
+
+def collect(extractions: Iterable[Extraction], gaz: Gazetteer) -> dict[str, Candidate]:
+    """Every key the extractions use, with its names, types and documents."""
+    out: dict[str, Candidate] = {}
+    for ex in extractions:
+        for actor in ex.actors:
+            cand = out.get(actor.key)
+            if cand is None:
+                known = gaz.actors.get(actor.key)
+                cand = Candidate(actor.key, (known or actor).type, known is not None)
+                out[actor.key] = cand
+            cand.labels[actor.label] += 1
+            cand.types[actor.type] += 1
+            cand.docs.add(ex.document.id)
+        for mention in ex.mentions:
+            if mention.actor in out:
+                out[mention.actor].surfaces.add(" ".join(mention.text.split()))
+    for cand in out.values():
+        if not cand.gazetteer:
+            cand.type = _unknown_type(cand.types)
+    return out
+
+
+def _unknown_type(types: Counter[str]) -> str:
+    if "ArmedGroup" in types:
+        return "ArmedGroup"  # the armed head noun ("militia", "brigades") is the stronger sign
+    return sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def gazetteer_candidate(actor: Actor) -> Candidate:
+    return Candidate(actor.key, actor.type, True, Counter({actor.label: 0}), surfaces=set(actor.aliases))
+
+
+# ---------------------------------------------------------------- clusters
+
+
+class Clusters:
+    """Union-find over keys that refuses unions the constraints forbid."""
+
+    def __init__(self, gazetteer_keys: set[str]) -> None:
+        self.parent: dict[str, str] = {}
+        self.members: dict[str, set[str]] = {}
+        self.gazetteer_keys = gazetteer_keys
+        self.sides: dict[str, set[tuple[int, int]]] = defaultdict(set)  # key -> (group, side)
+        self._groups = 0
+
+    def add(self, key: str) -> None:
+        if key not in self.parent:
+            self.parent[key] = key
+            self.members[key] = {key}
+
+    def find(self, key: str) -> str:
+        self.add(key)
+        root = key
+        while self.parent[root] != root:
+            root = self.parent[root]
+        self.parent[key] = root
+        return root
+
+    def keep_apart(self, *sides: Iterable[str]) -> None:
+        """No cluster may hold keys of two different ``sides``."""
+        group = self._groups
+        self._groups += 1
+        for i, keys in enumerate(sides):
+            for key in keys:
+                self.sides[key].add((group, i))
+
+    def allowed(self, a: str, b: str) -> bool:
+        ma, mb = self.members[a], self.members[b]
+        if any(k in self.gazetteer_keys for k in ma) and any(k in self.gazetteer_keys for k in mb):
+            return False
+        sides_a = {s for k in ma for s in self.sides.get(k, ())}
+        sides_b = {s for k in mb for s in self.sides.get(k, ())}
+        groups_a = {g: i for g, i in sides_a}
+        return not any(g in groups_a and groups_a[g] != i for g, i in sides_b)
+
+    def union(self, a: str, b: str, forced: bool = False) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        if not forced and not self.allowed(ra, rb):
+            return False
+        root, child = min(ra, rb), max(ra, rb)
+        self.parent[child] = root
+        self.members[root] |= self.members.pop(child)
+        return True
+
+    def groups(self) -> list[set[str]]:
+        return [self.members[r] for r in sorted(self.members) if self.parent[r] == r]
+
+
+# ---------------------------------------------------------------- matching
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    key: str
+    name: str
+    bare: str
+    skeleton: str
+    words: int
+
+
+def make_form(key: str, name: str) -> Form:
+    b = bare(name)
+    return Form(key, name, b, skeleton(name), len(b.split()))
+
+
+def compatible(a: Candidate, b: Candidate) -> bool:
+    if a.gazetteer and b.gazetteer:
+        return False
+    if a.type == b.type:
+        return True
+    # a generic Organization the statistical model found may be an armed group
+    org = a if a.type == "Organization" else b
+    return {a.type, b.type} == GROUP_TYPES and not org.gazetteer
+
+
+def name_score(a: Form, b: Form, person: bool) -> float:
+    """How surely two names are the same actor (0 = not the same), by the rules above."""
+    from rapidfuzz import fuzz
+
+    if not a.bare or not b.bare:
+        return 0.0
+    if person:
+        if a.words < 2 or a.words != b.words or a.skeleton != b.skeleton:
+            return 0.0
+        ratio = 100.0 if a.bare == b.bare else fuzz.ratio(a.bare, b.bare)
+        return ratio if ratio >= PERSON_RATIO else 0.0
+    if a.bare == b.bare:
+        return 100.0
+    ratio = fuzz.ratio(a.bare, b.bare)
+    if a.skeleton == b.skeleton and len(a.skeleton) >= SKELETON_MIN and ratio >= SKELETON_RATIO:
+        return ratio
+    if a.words == b.words and min(len(a.bare), len(b.bare)) >= TYPO_MIN_LENGTH and ratio >= TYPO_RATIO:
+        return ratio
+    return 0.0
+
+
+def blocks(forms: Iterable[Form]) -> dict[str, list[Form]]:
+    """Blocking: only names that share a block are compared."""
+    out: dict[str, list[Form]] = defaultdict(list)
+    for form in forms:
+        if form.bare:
+            out["b:" + form.bare].append(form)
+            out["s:" + form.skeleton].append(form)
+            out["p:" + form.skeleton[:3]].append(form)
+    return out
+
+
+def name_pairs(cands: dict[str, Candidate], pool: dict[str, Candidate]) -> list[tuple[float, str, str]]:
+    """(score, key, key) of every pair of keys whose names match, best first: each name
+    of ``cands`` that is not a gazetteer actor against every name of ``pool``."""
+    forms = [make_form(c.key, n) for c in pool.values() for n in sorted(c.names())]
+    best: dict[tuple[str, str], float] = {}
+    for block in blocks(forms).values():
+        for a in (f for f in block if f.key in cands and not cands[f.key].gazetteer):
+            for b in block:
+                pair = (min(a.key, b.key), max(a.key, b.key))
+                if a.key == b.key or not compatible(pool[a.key], pool[b.key]):
+                    continue
+                score = name_score(a, b, person=pool[a.key].type == "Person")
+                if score > best.get(pair, 0.0):
+                    best[pair] = score
+    return sorted(((s, a, b) for (a, b), s in best.items()), key=lambda t: (-t[0], t[1], t[2]))
+
+
+def subset_pairs(cands: dict[str, Candidate], pool: dict[str, Candidate]) -> list[tuple[float, str, str]]:
+    """(score, key, key): a name of two words or more that is a shortened form of exactly
+    one other actor's name ("Hezbollah al-Nujaba" of "Harakat Hezbollah al-Nujaba")."""
+    index: dict[str, set[Form]] = defaultdict(set)
+    for c in pool.values():
+        for name in c.names():
+            form = make_form(c.key, name)
+            for word in form.bare.split():
+                index[word].add(form)
+    out = []
+    for cand in sorted(cands.values(), key=lambda c: c.key):
+        if cand.gazetteer or cand.type == "Person":
+            continue
+        found: set[str] = set()
+        for name in sorted(cand.names()):
+            words = bare(name).split()
+            if len(words) < 2:
+                continue
+            shared = set.intersection(*(index.get(w, set()) for w in words))
+            for form in shared:
+                longer = form.bare.split()
+                if (
+                    form.key != cand.key
+                    and len(longer) > len(words)
+                    and _subsequence(words, longer)
+                    and compatible(cand, pool[form.key])
+                ):
+                    found.add(form.key)
+        if len(found) == 1:
+            out.append((55.0, cand.key, found.pop()))
+    return out
+
+
+def _subsequence(short: list[str], long: list[str]) -> bool:
+    it = iter(long)
+    return all(word in it for word in short)
+
+
+def acronym_pairs(
+    cands: dict[str, Candidate], pool: dict[str, Candidate], texts: dict[str, str]
+) -> list[tuple[float, str, str]]:
+    """(score, acronym key, expansion key): an acronym joins the one actor it abbreviates
+    whose full name is written in an article that uses the acronym."""
+    out = []
+    for cand in sorted(cands.values(), key=lambda c: c.key):
+        acronyms = {n for n in cand.labels if is_acronym(n)}
+        if cand.gazetteer or not acronyms or cand.type == "Person":
+            continue
+        text = " ".join(texts.get(d, "") for d in sorted(cand.docs)).casefold()
+        found = set()
+        for other in pool.values():
+            if other.key == cand.key or not compatible(cand, other):
+                continue
+            for name in other.names():
+                if initials(name) in acronyms and len(name.split()) > 1 and name.casefold() in text:
+                    found.add(other.key)
+                    break
+        if len(found) == 1:
+            out.append((60.0, cand.key, found.pop()))
+    return out
+
+
+# ---------------------------------------------------------------- curation lookups
+
+
+def lookup(name: str, cands: dict[str, Candidate], gaz: Gazetteer) -> set[str]:
+    """Keys an analyst's name stands for: by key, gazetteer name, label, then any name."""
+    if name in cands or name in gaz.actors:
+        return {name}
+    known = gaz.lookup(name)
+    if known is not None:
+        return {known.key}
+    norm = normalise(name)
+    by_label = {c.key for c in cands.values() if any(normalise(n) == norm for n in c.labels)}
+    return by_label or {c.key for c in cands.values() if any(normalise(n) == norm for n in c.surfaces)}
+
+
+def apply_merges(
+    curation: Curation, clusters: Clusters, cands: dict[str, Candidate], gaz: Gazetteer, warn: list[str]
+) -> set[str]:
+    """Union the keys of every merge entry; returns the merge targets (the last names)."""
+    targets: set[str] = set()
+    for number, entry in enumerate(curation.merge, start=1):
+        found = [lookup(n, cands, gaz) for n in entry.names]
+        missing = [n for n, keys in zip(entry.names, found, strict=True) if not keys]
+        if missing:
+            warn.append(f"{curation.source}: merge #{number}: no actor named {missing[0]!r}; skipped")
+            continue
+        keys = sorted(set().union(*found))
+        for key in keys[1:]:
+            clusters.union(keys[0], key, forced=True)
+        targets |= found[-1]
+    return targets
+
+
+def apply_splits(
+    curation: Curation, clusters: Clusters, cands: dict[str, Candidate], gaz: Gazetteer, warn: list[str]
+) -> None:
+    for number, entry in enumerate(curation.split, start=1):
+        found = [lookup(n, cands, gaz) for n in entry.names]
+        missing = [n for n, keys in zip(entry.names, found, strict=True) if not keys]
+        if missing:
+            warn.append(f"{curation.source}: split #{number}: no actor named {missing[0]!r}; skipped")
+            continue
+        if len(set().union(*found)) < sum(len(f) for f in found):
+            warn.append(
+                f"{curation.source}: split #{number}: {entry.names[0]!r} and {entry.names[1]!r} are "
+                "one name in the extraction (the gazetteer joins them); add a gazetteer entry instead"
+            )
+        clusters.keep_apart(*found)
+
+
+# ---------------------------------------------------------------- canonical actors
+
+
+def canonical_key(keys: set[str], cands: dict[str, Candidate], targets: set[str]) -> str:
+    def rank(key: str) -> tuple[int, int, int, int, int, str]:
+        c = cands[key]
+        label = best_label(c)
+        return (
+            key not in targets,
+            not c.gazetteer,
+            -len(c.docs),
+            is_acronym(label),
+            -len(label),
+            key,
+        )
+
+    return min(keys, key=rank)
+
+
+def best_label(cand: Candidate) -> str:
+    return sorted(cand.labels.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def canonical_actor(keys: set[str], head: str, cands: dict[str, Candidate], gaz: Gazetteer) -> Actor:
+    others = sorted(keys - {head})
+    extra = {n for k in others for n in cands[k].names()}
+    if head in gaz.actors:
+        base = gaz.actors[head]
+        known = {normalise(n) for n in (base.label, *base.aliases)}
+        new = sorted({n for n in extra if normalise(n) not in known})
+        return replace(base, aliases=base.aliases + tuple(new)) if new else base
+    cand = cands[head]
+    label = best_label(cand)
+    names = cand.names() | extra
+    kind = _unknown_type(Counter(t for k in keys for t in cands[k].types.elements()))
+    aliases = sorted({n for n in names if normalise(n) != normalise(label)} | (set(cand.labels) - {label}))
+    return Actor(key=head, label=label, type=kind, aliases=tuple(aliases))
+
+
+def apply_relabels(curation: Curation, res: Resolution) -> None:
+    """Curation rename and type entries, on the canonical actors."""
+    for number, entry in enumerate(curation.rename, start=1):
+        key = _one(res, entry.name, f"{curation.source}: rename #{number}")
+        if key is not None:
+            actor = res.actors[key]
+            aliases = tuple(sorted({*actor.aliases, actor.label} - {entry.label}))
+            res.actors[key] = replace(actor, label=entry.label, aliases=aliases)
+    for number, setting in enumerate(curation.type, start=1):
+        key = _one(res, setting.name, f"{curation.source}: type #{number}")
+        if key is not None:
+            res.actors[key] = replace(res.actors[key], type=setting.type)
+
+
+def _one(res: Resolution, name: str, where: str) -> str | None:
+    keys = res.find(name)
+    if len(keys) == 1:
+        return keys[0]
+    problem = "no actor named" if not keys else f"several actors ({', '.join(keys)}) are named"
+    res.warnings.append(f"{where}: {problem} {name!r}; skipped")
+    return None
+
+
+def add_actor(res: Resolution, name: str, gaz: Gazetteer) -> str:
+    """The canonical key of ``name``, creating the actor (a gazetteer one, or a new
+    Organization) when no actor in the graph has that name."""
+    keys = res.find(name)
+    if keys:
+        return keys[0]
+    known = gaz.lookup(name) or gaz.actors.get(name)
+    actor = known if known is not None else Actor(key=slug(name), label=name, type="Organization")
+    res.actors.setdefault(actor.key, actor)
+    return actor.key
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def resolve(
+    extractions: Iterable[Extraction],
+    curation: Curation | None = None,
+    gaz: Gazetteer | None = None,
+    homonyms: Iterable[Iterable[str]] | None = None,
+) -> Resolution:
+    """Canonical actors of ``extractions`` (any order gives the same result)."""
+    gaz = gaz or load_gazetteer()
+    curation = curation or Curation()
+    extractions = sorted(extractions, key=lambda e: e.document.id)
+    cands = collect(extractions, gaz)
+    warn: list[str] = []
+    clusters = Clusters(set(gaz.actors))
+    for key in cands:
+        clusters.add(key)
+    for group in homonyms if homonyms is not None else load_homonyms():
+        clusters.keep_apart(*({k} for k in group))
+    apply_splits(curation, clusters, cands, gaz, warn)
+    targets = apply_merges(curation, clusters, cands, gaz, warn)
+    for key in list(clusters.parent):
+        if key not in cands:  # a gazetteer actor named only in the curation
+            cands[key] = gazetteer_candidate(gaz.actors[key])
+    texts = {ex.document.id: ex.document.text for ex in extractions}
+    pool = {**{k: gazetteer_candidate(a) for k, a in gaz.actors.items() if k not in cands}, **cands}
+    matches = name_pairs(cands, pool) + subset_pairs(cands, pool) + acronym_pairs(cands, pool, texts)
+    for _score, a, b in sorted(matches, key=lambda t: (-t[0], t[1], t[2])):
+        if clusters.union(a, b):
+            for key in (a, b):
+                cands.setdefault(key, pool[key])
+    canonical: dict[str, str] = {}
+    actors: dict[str, Actor] = {}
+    for keys in clusters.groups():
+        head = canonical_key(keys, cands, targets)
+        actors[head] = canonical_actor(keys, head, cands, gaz)
+        canonical.update((k, head) for k in keys)
+    res = Resolution(canonical=canonical, actors=dict(sorted(actors.items())), warnings=warn)
+    apply_relabels(curation, res)
+    return res
 
 
 def merge_actors(extractions: Iterable[Extraction], gaz: Gazetteer | None = None) -> dict[str, Actor]:
-    """The canonical actor of every key used in ``extractions``, sorted by key."""
-    gaz = gaz or load_gazetteer()
-    labels: dict[str, Counter[str]] = defaultdict(Counter)
-    types: dict[str, Counter[str]] = defaultdict(Counter)
-    surfaces: dict[str, set[str]] = defaultdict(set)
-    for ex in sorted(extractions, key=lambda e: e.document.id):
-        for actor in ex.actors:
-            labels[actor.key][actor.label] += 1
-            types[actor.key][actor.type] += 1
-        for mention in ex.mentions:
-            surfaces[mention.actor].add(mention.text.strip())
-    merged: dict[str, Actor] = {}
-    for key in sorted(labels):
-        if key in gaz.actors:
-            merged[key] = gaz.actors[key]
-            continue
-        label = sorted(labels[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        kind = sorted(types[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        aliases = sorted(
-            {s for s in surfaces[key] if normalise(s) != normalise(label) and len(s) < 80}
-            | {lab for lab in labels[key] if lab != label}
-        )
-        merged[key] = Actor(key=key, label=label, type=kind, aliases=tuple(aliases))
-    return merged
+    """The canonical actor of every key used in ``extractions`` (keyed by the used key)."""
+    res = resolve(extractions, gaz=gaz)
+    return {k: res.actors[v] for k, v in sorted(res.canonical.items())}
