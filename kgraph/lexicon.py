@@ -42,6 +42,7 @@ class Lexicon:
     leader_nouns: frozenset[str]
     member_nouns: frozenset[str]
     leader_verbs: frozenset[str]
+    state_head_titles: frozenset[str]
     presence_verbs: frozenset[str]
     presence_nouns: frozenset[str]
     place_nouns: frozenset[str]

@@ -79,6 +79,25 @@ def clean_name(ent: Span, titles: frozenset[str]) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def widen_person(ent: Span, titles: frozenset[str]) -> Span:
+    """A person's name the model cut short: "Hector [Rusthenford Guerrero Flores]" takes
+    back the capitalised given names before it (not titles, not other entities)."""
+    doc = ent.doc
+    start = ent.start
+    while (
+        start > 0
+        and doc[start - 1].pos_ == "PROPN"
+        and doc[start - 1].text[:1].isupper()
+        and doc[start - 1].text.isalpha()
+        and doc[start - 1].lower_ not in titles
+        and not doc[start - 1].ent_type_
+        and not doc[start - 1].is_sent_start
+        and ent.start - start < 2
+    ):
+        start -= 1
+    return ent if start == ent.start else Span(doc, start, ent.end, label="PERSON")
+
+
 def plausible_person(text: str) -> bool:
     words = text.split()
     return (
@@ -104,7 +123,10 @@ class MentionIndex:
         self.spans: list[ActorSpan] = []
         self._by_token: dict[int, ActorSpan] = {}
         persons: dict[str, Actor] = {}  # in-document short forms of person names
+        titles = lex.person_titles | lex.state_head_titles
         for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                ent = widen_person(ent, titles)
             found = actor_for_entity(ent, gaz, lex)
             if found is None:
                 continue

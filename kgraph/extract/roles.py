@@ -17,6 +17,7 @@ from kgraph.extract.base import (
     children,
     pobjs,
     role_nouns_near,
+    subject_noun,
     subject_of,
 )
 from kgraph.extract.mentions import ActorSpan
@@ -24,7 +25,7 @@ from kgraph.records import Relation
 
 NAME = "roles"
 PREDICATE = {LEADER: "leaderOf", MEMBER: "memberOf"}
-LED_TYPES = GROUP_TYPES
+LED_TYPES = GROUP_TYPES | {"State"}
 
 
 def relations(ctx: Context) -> Iterator[Relation]:
@@ -32,6 +33,7 @@ def relations(ctx: Context) -> Iterator[Relation]:
     for span in ctx.mentions.spans:
         if span.type != "Person":
             continue
+        yield from _head_of_state(ctx, span)
         reading = ctx.person_role(span)
         if reading is None or reading.role == SELF:
             continue
@@ -45,6 +47,51 @@ def relations(ctx: Context) -> Iterator[Relation]:
     for token in ctx.doc:
         if token.pos_ == "VERB" and token.lemma_.lower() in ctx.lex.leader_verbs:
             yield from _verb(ctx, token)
+        elif token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in ("serve", "act", "work", "remain"):
+            yield from _serves_as(ctx, token)
+
+
+def _head_of_state(ctx: Context, person: ActorSpan) -> Iterator[Relation]:
+    """ "Iraqi Prime Minister Mohammed Shia al-Sudani", "Iran's Supreme Leader Ayatollah Ali
+    Khamenei", "Mexican President Claudia Sheinbaum": the person leads the state."""
+    doc = ctx.doc
+    i = person.span.start
+    while i < person.span.end and doc[i].lower_ in ctx.lex.person_titles | ctx.lex.state_head_titles:
+        i += 1  # titles inside the entity ("President Joe Biden")
+    j = person.span.start - 1
+    titles: list[Token] = [doc[k] for k in range(person.span.start, i)]
+    while j >= 0 and doc[j].lower_ in ctx.lex.person_titles | ctx.lex.state_head_titles:
+        titles.append(doc[j])
+        j -= 1
+    if not any(t.lower_ in ctx.lex.state_head_titles for t in titles) or j < 0:
+        return
+    if doc[j].lower_ in ("'s", "’s") and j > 0:
+        j -= 1
+    state = ctx.mentions.at(doc[j])
+    if state is None or state.type != "State":
+        state = ctx.demonym(doc[j])
+    if state is None:
+        return
+    trigger = min(titles, key=lambda t: t.i)
+    rel = ctx.relation(person, "leaderOf", state, trigger, extractor=NAME, confidence=0.9)
+    if rel is not None:
+        yield rel
+
+
+def _serves_as(ctx: Context, verb: Token) -> Iterator[Relation]:
+    """ "Muhandis, who also served as the de facto commander of the PMF"."""
+    subj = subject_noun(verb)
+    person = ctx.mentions.at(subj) if subj is not None else None
+    if person is None or person.type != "Person":
+        return
+    for noun in pobjs(verb, "as"):
+        role = ctx.role_of(noun)
+        group = ctx.group_of(noun) if role is not None else None
+        if role is None or group is None:
+            continue
+        rel = ctx.relation(person, PREDICATE[role], group, noun, extractor=NAME, confidence=0.85)
+        if rel is not None:
+            yield rel
 
 
 def _role_token(ctx: Context, person: ActorSpan) -> Token | None:
@@ -59,7 +106,7 @@ def _verb(ctx: Context, verb: Token) -> Iterator[Relation]:
             r.span for s in children(verb, "nsubjpass") for r in ctx.read(s, LED_TYPES) if r.role == SELF
         ]
         if not groups and verb.dep_ in ("acl", "relcl"):
-            groups = [r.span for r in ctx.read(verb.head, LED_TYPES) if r.role == SELF]
+            groups = described_group(ctx, verb.head)
         if not groups and verb.dep_ == "advcl":
             subj = subject_of(verb.head)
             if subj is not None:
@@ -72,7 +119,9 @@ def _verb(ctx: Context, verb: Token) -> Iterator[Relation]:
                 if rel is not None:
                     yield rel
         return
-    subj = subject_of(verb)
+    subj = subject_noun(verb)
+    if subj is not None and subj.dep_ == "appos" and ctx.mentions.at(subj) is None:
+        subj = subj.head  # "Iyad Ag Ghaly, the Tuareg veteran who had founded Ansar Dine"
     if subj is None:
         return
     person = ctx.mentions.at(subj)
@@ -84,3 +133,16 @@ def _verb(ctx: Context, verb: Token) -> Iterator[Relation]:
                 rel = ctx.relation(person, "leaderOf", reading.span, verb, extractor=NAME, confidence=0.8)
                 if rel is not None:
                     yield rel
+
+
+def described_group(ctx: Context, noun: Token) -> list[ActorSpan]:
+    """The group a noun phrase stands for: itself, "X, a faction led by P" (the noun it
+    describes), "the faction of the SPLM-N led by P" (its "of" group)."""
+    found = [r.span for r in ctx.read(noun, LED_TYPES) if r.role == SELF]
+    if found:
+        return found
+    if noun.dep_ == "appos":
+        found = [r.span for r in ctx.read(noun.head, LED_TYPES) if r.role == SELF]
+    if not found and noun.lemma_.lower() in ctx.lex.part_nouns:
+        found = [r.span for p in pobjs(noun, "of") for r in ctx.read(p, LED_TYPES) if r.role == SELF]
+    return found
