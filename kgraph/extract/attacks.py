@@ -76,7 +76,7 @@ def relations(ctx: Context) -> Iterator[Relation]:
                 and token.head.lemma_.lower() in ctx.lex.kill_verbs | ctx.lex.attack_verbs
             ):
                 continue  # read with its verb: "the strike killed X"
-            targets = [t for p in pobjs(token, *TARGET_PREPS) for t in ctx.read(p, TARGET_TYPES)]
+            targets = [t for p in pobjs(token, *TARGET_PREPS) for t in targets_at(ctx, p)]
             yield from emit(ctx, agents, targets, token, kill=False, confidence=0.85)
         elif token.pos_ == "VERB" and lemma in ctx.lex.attack_verbs | ctx.lex.kill_verbs:
             if lemma in CARRY_VERBS and lemma not in ("strike",):
@@ -141,7 +141,7 @@ def _verb(ctx: Context, verb: Token, tracker: AttackTracker) -> Iterator[Relatio
     confidence = 0.85
     if passive:
         subj = children(verb, "nsubjpass")
-        targets = [r for s in subj for r in ctx.read(s, TARGET_TYPES)]
+        targets = [r for s in subj for r in targets_at(ctx, s)]
         agents = [r for by in pobjs(verb, "by") for r in attackers(ctx, by)]
     else:
         subj_tok = subject_of(verb)
@@ -149,9 +149,27 @@ def _verb(ctx: Context, verb: Token, tracker: AttackTracker) -> Iterator[Relatio
         if not agents and subj_tok is not None and is_attack_noun(ctx, subj_tok):
             agents = tracker.recall(subj_tok)  # "the strike killed X": the strike named before
             confidence = 0.6
-        targets = [r for o in children(verb, "dobj") for r in ctx.read(o, TARGET_TYPES)]
-        targets += [r for p in pobjs(verb, "on", "against") for r in ctx.read(p, TARGET_TYPES)]
+        targets = [r for o in children(verb, "dobj") for r in targets_at(ctx, o)]
+        targets += [r for p in pobjs(verb, "on", "against") for r in targets_at(ctx, p)]
     yield from emit(ctx, agents, targets, verb, kill=kill, confidence=confidence)
+
+
+def targets_at(ctx: Context, token: Token, depth: int = 2) -> list[Reading]:
+    """Who an attack's object names: an actor, a group through its members ("Hamas
+    fighters"), or through what belongs to it: "Houthi targets", "positions of the SDF",
+    "its camps", "dozens of Wagner fighters", "the armoured car of P"."""
+    found = ctx.read(token, TARGET_TYPES)
+    if found or depth == 0:
+        return found
+    lemma = token.lemma_.lower()
+    if lemma not in ctx.lex.target_nouns and not (token.like_num or lemma in ctx.lex.quantity_nouns):
+        return []
+    for child in token.children:
+        if child.dep_ in ("compound", "poss", "nmod", "amod"):
+            found += targets_at(ctx, child, 0)
+    for pobj in pobjs(token, "of", "belonging"):
+        found += targets_at(ctx, pobj, depth - 1)
+    return [r for r in found if r.span.type != "State"]  # "targets in Syria" is not Syria
 
 
 def emit(

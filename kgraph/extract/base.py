@@ -80,8 +80,27 @@ class Context:
             return Reading(group, role, self.named_person(token)) if group is not None else None
         if token.lower_ == "its":
             return None  # a bare "its" is too often the army, the country, the city
+        speaker = self._speaker(token)
+        if speaker is not None:
+            return speaker if speaker.span.type in types and speaker.role == SELF else None
         ante = self._anaphor(token)
         return Reading(ante, SELF) if ante is not None and ante.type in types else None
+
+    def _speaker(self, token: Token) -> Reading | None:
+        """ "Israel says it killed X", "the group said it carried out": the pronoun
+        subject of what an actor says is that actor."""
+        if token.lower_ not in ("it", "they") or token.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        verb = token.head
+        while verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
+            verb = verb.head
+        if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in self.lex.speech_verbs:
+            return None
+        said = subject_of(verb.head)
+        if said is None or said.i == token.i or said.lower_ in ("it", "they"):
+            return None
+        readings = self.read(said, ACTOR_TYPES)
+        return readings[0] if len(readings) == 1 else None
 
     def role_of(self, noun: Token) -> str | None:
         """LEADER for "commander", "chief"…, MEMBER for "fighter", "spokesman", "deputy leader"…"""
