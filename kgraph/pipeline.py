@@ -197,9 +197,10 @@ def derive(
     from kgraph import rdf, store
     from kgraph.curation import default_path, load_curation
     from kgraph.facts import accumulate, curate
-    from kgraph.resolve import resolve
+    from kgraph.resolve import resolve, separate_types
 
     cur = load_curation(default_path(out) if curation is None else curation)
+    extractions = separate_types(extractions)
     res = resolve(extractions, cur)
     facts, rejections = curate(accumulate(extractions, res), res, cur)
     quads = rdf.dataset(extractions, res, facts, rejections)

@@ -103,6 +103,55 @@ def load_homonyms(path: str | None = None) -> tuple[tuple[str, ...], ...]:
     return tuple(groups)
 
 
+# ---------------------------------------------------------------- one key, one type
+
+FAMILIES = {"Person": "person", "Place": "place"}  # every other type is an organised actor
+
+
+def family(kind: str) -> str:
+    return FAMILIES.get(kind, "group")
+
+
+def separate_types(extractions: Iterable[Extraction]) -> list[Extraction]:
+    """A name the extractor gave a person in one article and a group in another gets one
+    key per kind: the kind most documents use keeps the key, the others get a suffix
+    (``jaish_al_mukhtar_person``). Persons, places and groups never share a node."""
+    extractions = sorted(extractions, key=lambda e: e.document.id)
+    docs: dict[str, Counter[str]] = defaultdict(Counter)
+    for ex in extractions:
+        for actor in ex.actors:
+            docs[actor.key][family(actor.type)] += 1
+    keeps = {
+        key: sorted(fams.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        for key, fams in docs.items()
+        if len(fams) > 1
+    }
+    if not keeps:
+        return extractions
+    return [_rekey(ex, keeps) for ex in extractions]
+
+
+def _rekey(ex: Extraction, keeps: dict[str, str]) -> Extraction:
+    renamed = {
+        a.key: f"{a.key}_{family(a.type)}"
+        for a in ex.actors
+        if a.key in keeps and family(a.type) != keeps[a.key]
+    }
+    if not renamed:
+        return ex
+    return replace(
+        ex,
+        actors=tuple(sorted(replace(a, key=renamed.get(a.key, a.key)) for a in ex.actors)),
+        relations=tuple(
+            sorted(
+                replace(r, subject=renamed.get(r.subject, r.subject), object=renamed.get(r.object, r.object))
+                for r in ex.relations
+            )
+        ),
+        mentions=tuple(sorted(replace(m, actor=renamed.get(m.actor, m.actor)) for m in ex.mentions)),
+    )
+
+
 # ---------------------------------------------------------------- candidates
 
 
