@@ -45,6 +45,7 @@ class Lexicon:
     member_nouns: frozenset[str]
     leader_verbs: frozenset[str]
     state_head_titles: frozenset[str]
+    office_words: frozenset[str]
     presence_verbs: frozenset[str]
     presence_nouns: frozenset[str]
     place_nouns: frozenset[str]

@@ -169,7 +169,8 @@ def targets_at(ctx: Context, token: Token, depth: int = 2) -> list[Reading]:
             found += targets_at(ctx, child, 0)
     for pobj in pobjs(token, "of", "belonging"):
         found += targets_at(ctx, pobj, depth - 1)
-    return [r for r in found if r.span.type != "State"]  # "targets in Syria" is not Syria
+    # "targets in northern Iraq and Syria" (parsed as a list) is not Syria; "Malian soldiers" is Mali
+    return [r for r in found if not (r.span.type == "State" and r.span.span.root.pos_ == "PROPN")]
 
 
 def emit(

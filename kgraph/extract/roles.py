@@ -53,17 +53,23 @@ def relations(ctx: Context) -> Iterator[Relation]:
 
 def _head_of_state(ctx: Context, person: ActorSpan) -> Iterator[Relation]:
     """ "Iraqi Prime Minister Mohammed Shia al-Sudani", "Iran's Supreme Leader Ayatollah Ali
-    Khamenei", "Mexican President Claudia Sheinbaum": the person leads the state."""
+    Khamenei" lead their state; "Israeli Defence Minister Israel Katz", "Pentagon spokesman
+    Pat Ryder" are officials of theirs (memberOf)."""
     doc = ctx.doc
+    lex = ctx.lex
+    office = (
+        lex.person_titles | lex.state_head_titles | lex.office_words | lex.leader_nouns | lex.member_nouns
+    )
+    titles: list[Token] = []
     i = person.span.start
-    while i < person.span.end and doc[i].lower_ in ctx.lex.person_titles | ctx.lex.state_head_titles:
-        i += 1  # titles inside the entity ("President Joe Biden")
+    while i < person.span.end and doc[i].lower_ in office:
+        titles.append(doc[i])  # titles inside the entity ("President Joe Biden")
+        i += 1
     j = person.span.start - 1
-    titles: list[Token] = [doc[k] for k in range(person.span.start, i)]
-    while j >= 0 and doc[j].lower_ in ctx.lex.person_titles | ctx.lex.state_head_titles:
+    while j >= 0 and doc[j].lower_ in office and len(titles) < 6:
         titles.append(doc[j])
         j -= 1
-    if not any(t.lower_ in ctx.lex.state_head_titles for t in titles) or j < 0:
+    if not titles or j < 0:
         return
     if doc[j].lower_ in ("'s", "’s") and j > 0:
         j -= 1
@@ -72,8 +78,12 @@ def _head_of_state(ctx: Context, person: ActorSpan) -> Iterator[Relation]:
         state = ctx.demonym(doc[j])
     if state is None:
         return
+    words = {t.lower_ for t in titles}
+    heads = words & lex.state_head_titles
+    leads = bool(heads - {"prime"}) or {"prime", "minister"} <= words
     trigger = min(titles, key=lambda t: t.i)
-    rel = ctx.relation(person, "leaderOf", state, trigger, extractor=NAME, confidence=0.9)
+    predicate = "leaderOf" if leads else "memberOf"
+    rel = ctx.relation(person, predicate, state, trigger, extractor=NAME, confidence=0.85)
     if rel is not None:
         yield rel
 
