@@ -28,6 +28,8 @@ class Lexicon:
     part_nouns: frozenset[str]
     conflict_nouns: frozenset[str]
     alliance_nouns: frozenset[str]
+    including_verbs: frozenset[str]
+    unit_names: frozenset[str]
     rival_verbs: frozenset[str]
     ally_verbs: frozenset[str]
     splinter_verbs: frozenset[str]

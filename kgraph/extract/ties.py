@@ -65,6 +65,9 @@ COMBAT_VERBS = frozenset(
 
 
 def relations(ctx: Context) -> Iterator[Relation]:
+    for span in ctx.mentions.spans:
+        if span.type in GROUP_TYPES:
+            yield from unit_of(ctx, span)
     for token in ctx.doc:
         lemma = token.lemma_.lower()
         words = {lemma, token.lower_}
@@ -108,7 +111,10 @@ def owners(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSpan]:
         found += selves(ctx, child, types)
     if not found:
         for pobj in pobjs(noun, *OWNER_PREPS):
-            found += selves(ctx, pobj, types)
+            inner = selves(ctx, pobj, types)
+            if not inner and pobj.lemma_.lower() in ctx.lex.alliance_nouns | ctx.lex.part_nouns:
+                inner = [a for c in children(pobj, "compound", "poss") for a in selves(ctx, c, types)]
+            found += inner
     return found
 
 
@@ -126,6 +132,9 @@ def described(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSpa
         span = ctx.mentions.at(ctx.doc[nxt])
         if span is not None and span.span.start == nxt and span.type in types:
             return [span] + [a for c in conjuncts(ctx.doc[nxt]) for a in selves(ctx, c, types)]
+    if noun.dep_ == "dobj" and head.lemma_.lower() in ("form", "become", "constitute", "remain"):
+        subj = subject_noun(head)  # "they form part of the axis"
+        return selves(ctx, subj, types) if subj is not None else []
     if noun.dep_ == "attr" or (noun.dep_ == "pobj" and head.lower_ == "as"):
         verb = head if noun.dep_ == "attr" else head.head
         subj = subject_noun(verb)
@@ -152,6 +161,19 @@ def _relational_noun(ctx: Context, noun: Token, predicate: str) -> Iterator[Rela
                 yield rel
     if predicate == "partOf" and len(subjects) > 1 and any(_is_alliance(o) for o in objects):
         yield from _pairs(ctx, subjects, "alliedWith", noun, 0.8)
+
+
+def unit_of(ctx: Context, group: ActorSpan) -> Iterator[Relation]:
+    """ "the FARC's 1st Front", "Iran's Quds Force": a named unit of a group or state."""
+    root = group.span.root
+    if not set(group.text.lower().split()) & ctx.lex.unit_names:
+        return
+    for child in children(root, "poss"):
+        for owner in selves(ctx, child, SIDE_TYPES):
+            if owner.key != group.key:
+                rel = ctx.relation(group, "partOf", owner, child, extractor=NAME, confidence=0.8)
+                if rel is not None:
+                    yield rel
 
 
 def _is_alliance(actor: ActorSpan) -> bool:
@@ -212,6 +234,12 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
     if subj is None:
         return
     subjects = selves(ctx, subj, SIDE_TYPES)
+    if (
+        not subjects
+        and subj.dep_ == "appos"
+        or (not subjects and subj.lemma_.lower() in ctx.lex.alliance_nouns)
+    ):
+        subjects = selves(ctx, subj.head, SIDE_TYPES) if subj.dep_ == "appos" else []
     if not subjects:
         return
     allies = []
@@ -234,6 +262,11 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
     elif lemma in lex.splinter_verbs and _breaks_away(verb, lemma):
         objs = [a for p in pobjs(verb, "from", "with") for a in selves(ctx, p, GROUP_TYPES)]
         pairs.append(("splinterOf", objs, 0.85))
+    elif lemma in ctx.lex.including_verbs:
+        yield from _includes(ctx, verb, subj)
+    elif lemma == "belong":
+        objs = [a for p in pobjs(verb, "to") for a in selves(ctx, p, GROUP_TYPES)]
+        pairs.append(("partOf", objs, 0.8))
     elif lemma in ("pledge", "swear", "declare", "give", "renew", "announce"):
         pairs.append(("affiliateOf", _allegiance(ctx, verb), 0.85))
     for predicate, objects, confidence in pairs:
@@ -244,6 +277,20 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
                 rel = ctx.relation(s, predicate, o, verb, extractor=NAME, confidence=confidence)
                 if rel is not None:
                     yield rel
+
+
+def _includes(ctx: Context, verb: Token, subj: Token) -> Iterator[Relation]:
+    """ "X, an umbrella of factions that includes Y", "a coalition that counts Y among its
+    members": Y is part of X."""
+    wholes = selves(ctx, subj, GROUP_TYPES)
+    if not wholes and subj.dep_ == "appos":
+        wholes = selves(ctx, subj.head, GROUP_TYPES)
+    parts = [a for o in children(verb, "dobj") for a in selves(ctx, o, GROUP_TYPES)]
+    for whole in wholes:
+        for part in parts:
+            rel = ctx.relation(part, "partOf", whole, verb, extractor=NAME, confidence=0.8)
+            if rel is not None:
+                yield rel
 
 
 def _breaks_away(verb: Token, lemma: str) -> bool:
