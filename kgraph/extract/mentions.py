@@ -98,6 +98,13 @@ def widen_person(ent: Span, titles: frozenset[str]) -> Span:
     return ent if start == ent.start else Span(doc, start, ent.end, label="PERSON")
 
 
+def is_subject(span: Span) -> bool:
+    root = span.root
+    while root.dep_ in ("appos", "conj") and root.head is not root:
+        root = root.head
+    return root.dep_ in ("nsubj", "nsubjpass")
+
+
 def plausible_person(text: str) -> bool:
     words = text.split()
     return (
@@ -168,6 +175,9 @@ class MentionIndex:
         keys = {c.key for c in candidates}
         if len(keys) == 1:
             return candidates[-1]
+        subjects = [c for c in candidates if is_subject(c.span)]
+        if subjects:  # the group a passage is about is the one it makes its subject
+            return subjects[-1]
         # several: only when the latest sentence with any names one of them alone
         last_sent = max(c.span.sent.start for c in candidates)
         latest = {c.key for c in candidates if c.span.sent.start == last_sent}
