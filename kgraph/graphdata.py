@@ -128,7 +128,8 @@ def evidence_for(data: GraphData, fact: Fact) -> list[EvidenceRow]:
     s, rel, o = fact
     rows = list(data.evidence.get(fact, []))
     if rel == "struck":
-        rows += data.evidence.get((s, "attacked", o), [])
+        seen = {(r.doc, r.sentence) for r in rows}
+        rows += [r for r in data.evidence.get((s, "attacked", o), []) if (r.doc, r.sentence) not in seen]
     return rows
 
 

@@ -289,7 +289,13 @@ def vis_node(data: GraphData, iri: str, degree: int) -> dict[str, Any]:
         "id": iri,
         "label": label,
         "title": f"{label} ({kind}) · {degree} relation(s)\nclick for details",
-        "color": color,
+        "color": {
+            "background": color,
+            "border": color,
+            "highlight": {"background": color, "border": "#111111"},
+            "hover": {"background": color, "border": "#444444"},
+        },
+        "borderWidthSelected": 3,
         "shape": shape,
         "size": round(10 + 5 * math.sqrt(degree), 1),
         "font": {"size": 14 if shape in ("box",) else 13},
@@ -326,7 +332,7 @@ def vis_options(large: bool) -> dict[str, Any]:
         }
     return {
         "physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 300}},
-        "layout": {"improvedLayout": True},
+        "layout": {"improvedLayout": True, "randomSeed": 7},
         "edges": {"font": {"size": 10, "align": "middle"}, "smooth": {"type": "continuous"}},
         "interaction": {"hover": True, "tooltipDelay": 150},
     }

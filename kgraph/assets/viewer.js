@@ -414,17 +414,27 @@
   network.on("click", function (params) {
     if (params.nodes.length) { showNode(params.nodes[0]); } else if (params.edges.length) { showEdge(params.edges[0]); }
   });
-  if (DATA.physics) {
-    network.once("stabilizationIterationsDone", function () {
-      network.setOptions({ physics: { enabled: false } });
-      network.fit();
+  /** Once the layout is settled: physics off (nodes stay where dropped), then the next frame. */
+  function whenStable() {
+    var done = false;
+    var poll = null;
+    function finish() {
+      if (done) { return; }
+      done = true;
+      clearInterval(poll);
+      if (DATA.physics) {
+        network.setOptions({ physics: { enabled: false } });
+        network.fit();
+      }
       network.once("afterDrawing", markReady);
       network.redraw();
-    });
-  } else {
-    network.once("afterDrawing", markReady);
-    network.redraw();
+    }
+    if (!DATA.physics) { finish(); return; }
+    network.once("stabilizationIterationsDone", finish);
+    // vis.js skips stabilisation (and its event) when no node can move: poll its own flag too
+    poll = setInterval(function () { if (network.physics.ready) { finish(); } }, 100);
   }
+  whenStable();
   setTimeout(markReady, 60000);
 
   resetState();
