@@ -35,33 +35,10 @@ from kgraph.curation import Curation
 from kgraph.data import data_path, read_yaml
 from kgraph.errors import DataError
 from kgraph.gazetteer import Gazetteer, load_gazetteer, normalise
-from kgraph.names import bare, initials, is_acronym, skeleton
+from kgraph.matching import Candidate, acronym_pairs, gazetteer_candidate, name_pairs, subset_pairs
+from kgraph.names import is_acronym
 from kgraph.namespace import slug
 from kgraph.records import Actor, Extraction
-
-SKELETON_MIN = 4  # shorter skeletons ("IS", "Hamas") match only on equal names
-SKELETON_RATIO = 70.0
-TYPO_RATIO = 92.0
-TYPO_MIN_LENGTH = 8
-PERSON_RATIO = 85.0
-GROUP_TYPES = frozenset({"ArmedGroup", "Organization"})
-MAX_NAME = 80  # longer "names" are parsing accidents, never aliases
-
-
-@dataclass
-class Candidate:
-    """One key as the extractions use it: its names, type and documents."""
-
-    key: str
-    type: str
-    gazetteer: bool
-    labels: Counter[str] = field(default_factory=Counter)  # label -> number of documents
-    types: Counter[str] = field(default_factory=Counter)
-    surfaces: set[str] = field(default_factory=set)
-    docs: set[str] = field(default_factory=set)
-
-    def names(self) -> set[str]:
-        return {n for n in (set(self.labels) | self.surfaces) if 0 < len(n) < MAX_NAME}
 
 
 @dataclass
@@ -183,10 +160,6 @@ def _unknown_type(types: Counter[str]) -> str:
     return sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
-def gazetteer_candidate(actor: Actor) -> Candidate:
-    return Candidate(actor.key, actor.type, True, Counter({actor.label: 0}), surfaces=set(actor.aliases))
-
-
 # ---------------------------------------------------------------- clusters
 
 
@@ -243,144 +216,6 @@ class Clusters:
 
     def groups(self) -> list[set[str]]:
         return [self.members[r] for r in sorted(self.members) if self.parent[r] == r]
-
-
-# ---------------------------------------------------------------- matching
-
-
-@dataclass(frozen=True, slots=True)
-class Form:
-    key: str
-    name: str
-    bare: str
-    skeleton: str
-    words: int
-
-
-def make_form(key: str, name: str) -> Form:
-    b = bare(name)
-    return Form(key, name, b, skeleton(name), len(b.split()))
-
-
-def compatible(a: Candidate, b: Candidate) -> bool:
-    if a.gazetteer and b.gazetteer:
-        return False
-    if a.type == b.type:
-        return True
-    # a generic Organization the statistical model found may be an armed group
-    org = a if a.type == "Organization" else b
-    return {a.type, b.type} == GROUP_TYPES and not org.gazetteer
-
-
-def name_score(a: Form, b: Form, person: bool) -> float:
-    """How surely two names are the same actor (0 = not the same), by the rules above."""
-    from rapidfuzz import fuzz
-
-    if not a.bare or not b.bare:
-        return 0.0
-    if person:
-        if a.words < 2 or a.words != b.words or a.skeleton != b.skeleton:
-            return 0.0
-        ratio = 100.0 if a.bare == b.bare else fuzz.ratio(a.bare, b.bare)
-        return ratio if ratio >= PERSON_RATIO else 0.0
-    if a.bare == b.bare:
-        return 100.0
-    ratio = fuzz.ratio(a.bare, b.bare)
-    if a.skeleton == b.skeleton and len(a.skeleton) >= SKELETON_MIN and ratio >= SKELETON_RATIO:
-        return ratio
-    if a.words == b.words and min(len(a.bare), len(b.bare)) >= TYPO_MIN_LENGTH and ratio >= TYPO_RATIO:
-        return ratio
-    return 0.0
-
-
-def blocks(forms: Iterable[Form]) -> dict[str, list[Form]]:
-    """Blocking: only names that share a block are compared."""
-    out: dict[str, list[Form]] = defaultdict(list)
-    for form in forms:
-        if form.bare:
-            out["b:" + form.bare].append(form)
-            out["s:" + form.skeleton].append(form)
-            out["p:" + form.skeleton[:3]].append(form)
-    return out
-
-
-def name_pairs(cands: dict[str, Candidate], pool: dict[str, Candidate]) -> list[tuple[float, str, str]]:
-    """(score, key, key) of every pair of keys whose names match, best first: each name
-    of ``cands`` that is not a gazetteer actor against every name of ``pool``."""
-    forms = [make_form(c.key, n) for c in pool.values() for n in sorted(c.names())]
-    best: dict[tuple[str, str], float] = {}
-    for block in blocks(forms).values():
-        for a in (f for f in block if f.key in cands and not cands[f.key].gazetteer):
-            for b in block:
-                pair = (min(a.key, b.key), max(a.key, b.key))
-                if a.key == b.key or not compatible(pool[a.key], pool[b.key]):
-                    continue
-                score = name_score(a, b, person=pool[a.key].type == "Person")
-                if score > best.get(pair, 0.0):
-                    best[pair] = score
-    return sorted(((s, a, b) for (a, b), s in best.items()), key=lambda t: (-t[0], t[1], t[2]))
-
-
-def subset_pairs(cands: dict[str, Candidate], pool: dict[str, Candidate]) -> list[tuple[float, str, str]]:
-    """(score, key, key): a name of two words or more that is a shortened form of exactly
-    one other actor's name ("Hezbollah al-Nujaba" of "Harakat Hezbollah al-Nujaba")."""
-    index: dict[str, set[Form]] = defaultdict(set)
-    for c in pool.values():
-        for name in c.names():
-            form = make_form(c.key, name)
-            for word in form.bare.split():
-                index[word].add(form)
-    out = []
-    for cand in sorted(cands.values(), key=lambda c: c.key):
-        if cand.gazetteer or cand.type == "Person":
-            continue
-        found: set[str] = set()
-        for name in sorted(cand.names()):
-            words = bare(name).split()
-            if len(words) < 2:
-                continue
-            shared = set.intersection(*(index.get(w, set()) for w in words))
-            for form in shared:
-                longer = form.bare.split()
-                if (
-                    form.key != cand.key
-                    and len(longer) > len(words)
-                    and _subsequence(words, longer)
-                    and compatible(cand, pool[form.key])
-                ):
-                    found.add(form.key)
-        if len(found) == 1:
-            out.append((55.0, cand.key, found.pop()))
-    return out
-
-
-def _subsequence(short: list[str], long: list[str]) -> bool:
-    it = iter(long)
-    return all(word in it for word in short)
-
-
-def acronym_pairs(
-    cands: dict[str, Candidate], pool: dict[str, Candidate], texts: dict[str, str]
-) -> list[tuple[float, str, str]]:
-    """(score, acronym key, expansion key): an acronym joins the one actor it abbreviates
-    whose full name is written in an article that uses the acronym."""
-    out = []
-    for cand in sorted(cands.values(), key=lambda c: c.key):
-        acronyms = {n for n in cand.labels if is_acronym(n)}
-        if cand.gazetteer or not acronyms or cand.type == "Person":
-            continue
-        text = " ".join(texts.get(d, "") for d in sorted(cand.docs)).casefold()
-        found = set()
-        for other in pool.values():
-            if other.key == cand.key or not compatible(cand, other):
-                continue
-            for name in other.names():
-                if initials(name) in acronyms and len(name.split()) > 1 and name.casefold() in text:
-                    found.add(other.key)
-                    break
-        if len(found) == 1:
-            out.append((60.0, cand.key, found.pop()))
-    return out
 
 
 # ---------------------------------------------------------------- curation lookups

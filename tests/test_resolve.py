@@ -388,3 +388,36 @@ def test_remove_by_id_prefix(built, articles, tmp_path):
     assert result.removed == 1 and result.new_documents == 0
     assert "https://w3id.org/kgraph/id/kataib_hezbollah" not in (out / "graph.ttl").read_text()
     assert build([articles], out, write_viewer=False).new_documents == 1  # it can come back
+
+
+# ---------------------------------------------------------------- external ids
+
+
+def test_gazetteer_actors_carry_their_external_ids():
+    from kgraph.rdf import actor_quads
+
+    quads = {(q.predicate.value, str(q.object)) for q in actor_quads(load_gazetteer().actors["iran"])}
+    assert ("http://www.w3.org/2002/07/owl#sameAs", "<http://www.wikidata.org/entity/Q794>") in quads
+    assert ("https://w3id.org/kgraph/ontology#wikidata", '"Q794"') in quads
+    assert ("https://w3id.org/kgraph/ontology#ucdpId", '"114"') in quads
+
+
+def test_a_name_joined_to_a_gazetteer_actor_gets_its_ids():
+    res = resolve([backed("d1", "kataib_hizbollah", "Kataib Hizballah", "Organization")])
+    actor = res.actors[res.key("kataib_hizbollah")]
+    assert (actor.key, actor.type, actor.label) == ("kataib_hezbollah", "ArmedGroup", "Kataib Hezbollah")
+    assert res.actors[res.key("iran")].wikidata == "Q794"
+
+
+@pytest.mark.model
+def test_external_ids_are_queryable(built):
+    from kgraph.query import run
+
+    rows = run(
+        built,
+        "SELECT ?wd ?ucdp WHERE { ?a rdfs:label 'United States' ; owl:sameAs ?wd ; kg:ucdpId ?ucdp }",
+        {},
+    )
+    assert [tuple(t.value for t in r if t is not None) for r in rows.rows] == [
+        ("http://www.wikidata.org/entity/Q30", "3")
+    ]
