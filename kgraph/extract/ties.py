@@ -231,6 +231,8 @@ def _between(
 def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
     lex = ctx.lex
     subj = subject_noun(verb)
+    if subj is None or not selves(ctx, subj, SIDE_TYPES):
+        subj = _name_before(ctx, verb) or subj  # "X split from Y" parsed without a subject
     if subj is None:
         return
     subjects = selves(ctx, subj, SIDE_TYPES)
@@ -293,11 +295,21 @@ def _includes(ctx: Context, verb: Token, subj: Token) -> Iterator[Relation]:
                 yield rel
 
 
+def _name_before(ctx: Context, verb: Token) -> Token | None:
+    """The group named right before a verb, when the parser gave the verb no subject."""
+    if verb.i == 0:
+        return None
+    span = ctx.mentions.at(ctx.doc[verb.i - 1])
+    if span is None or span.span.end != verb.i or span.type not in GROUP_TYPES:
+        return None
+    return span.span.root
+
+
 def _breaks_away(verb: Token, lemma: str) -> bool:
     if lemma == "break":
-        return any(c.dep_ == "prt" and c.lower_ in ("away", "off") for c in verb.children) or bool(
-            pobjs(verb, "with")
-        )
+        return any(
+            c.dep_ in ("prt", "advmod") and c.lower_ in ("away", "off") for c in verb.children
+        ) or bool(pobjs(verb, "with"))
     return bool(pobjs(verb, "from", "with")) or any(c.dep_ == "prt" for c in verb.children)
 
 
