@@ -72,7 +72,7 @@ class BarProgress(Progress):
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option(
     "--curation",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=None,
     help="Curation file to apply (default: OUTDIR/curation.yaml).",
 )

@@ -21,6 +21,7 @@ from kgraph.records import Document, Extraction
 
 if TYPE_CHECKING:
     from kgraph.cache import ExtractionCache
+    from kgraph.curation import Curation
 
 ProgressFactory = Callable[[int], "Progress"]
 BATCH = 64  # documents parsed per batch; results are cached as each batch ends
@@ -96,12 +97,14 @@ def build(
     ``drop`` are ids of documents to take out of the build."""
     from kgraph import nlp, store
     from kgraph.cache import ExtractionCache
+    from kgraph.curation import default_path, load_curation
     from kgraph.ingest import read_documents
 
     started = time.perf_counter()
     out = Path(outdir)
     if out.exists() and not out.is_dir():
         raise StoreError(f"{out}: exists and is not a directory")
+    cur = load_curation(default_path(out) if curation is None else curation)  # a bad file fails first
     out.mkdir(parents=True, exist_ok=True)
     result = BuildResult(outdir=out)
     model = model or nlp.DEFAULT_MODEL
@@ -123,7 +126,7 @@ def build(
     if todo:
         nlp.load(model)  # fails here, before any output, if the model is missing
     result.new_documents = _extract_all(todo, model, cache, done, progress)
-    derive(out, [done[d] for d in sorted(done)], result, curation=curation, write_viewer=write_viewer)
+    derive(out, [done[d] for d in sorted(done)], result, curation=cur, write_viewer=write_viewer)
     store.write_manifest(
         out, {"kgraph": __version__, "extractor": version, "model": model, "documents": sorted(done)}
     )
@@ -189,17 +192,17 @@ def derive(
     extractions: list[Extraction],
     result: BuildResult,
     *,
-    curation: str | Path | None = None,
+    curation: Curation | None = None,
     write_viewer: bool = True,
 ) -> None:
     """Resolve actors, accumulate facts, apply the curation, and write the graph files,
     the store and the viewer of ``out``; fills in the counts of ``result``."""
     from kgraph import rdf, store
-    from kgraph.curation import default_path, load_curation
+    from kgraph.curation import Curation
     from kgraph.facts import accumulate, curate
     from kgraph.resolve import resolve, separate_types
 
-    cur = load_curation(default_path(out) if curation is None else curation)
+    cur = curation or Curation()
     extractions = separate_types(extractions)
     res = resolve(extractions, cur)
     facts, rejections = curate(accumulate(extractions, res), res, cur)
