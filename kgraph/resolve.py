@@ -9,8 +9,11 @@ and picks the canonical actor of each group:
    hyphens, Arabic articles (al-, el-…) and a trailing generic word ("group",
    "militia"), they are equal; or their consonant skeletons are equal and they are
    similar (rapidfuzz ratio >= 70: "Kataib Hizbollah" = "Kataib Hezbollah"); or both are
-   long and differ by a typo (ratio >= 92, same number of words). Candidates are
-   compared only within blocks that share a skeleton or its first three letters.
+   long and differ by a typo (ratio >= 92, same number of words); or one, of two words
+   or more, is a shortened form of exactly one other actor's name ("Hezbollah
+   al-Nujaba" of "Harakat Hezbollah al-Nujaba"). Candidates are compared only within
+   blocks that share a bare form, a skeleton or its first three letters
+   (:mod:`kgraph.matching`).
 3. An acronym (KH, EMC) joins the one actor whose initials it is, when that actor's full
    name is written in an article that uses the acronym.
 4. Never across types (except that a name the statistical model typed as a generic
@@ -288,7 +291,9 @@ def canonical_key(keys: set[str], cands: dict[str, Candidate], targets: set[str]
 
 
 def best_label(cand: Candidate) -> str:
-    return sorted(cand.labels.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    """The label most documents use; on a tie the one written with hyphens and
+    apostrophes ("al-Mukhtar" rather than "al Mukhtar")."""
+    return min(cand.labels.items(), key=lambda kv: (-kv[1], -sum(c in "-'’" for c in kv[0]), kv[0]))[0]
 
 
 def canonical_actor(keys: set[str], head: str, cands: dict[str, Candidate], gaz: Gazetteer) -> Actor:
@@ -383,9 +388,3 @@ def resolve(
     res = Resolution(canonical=canonical, actors=dict(sorted(actors.items())), warnings=warn)
     apply_relabels(curation, res)
     return res
-
-
-def merge_actors(extractions: Iterable[Extraction], gaz: Gazetteer | None = None) -> dict[str, Actor]:
-    """The canonical actor of every key used in ``extractions`` (keyed by the used key)."""
-    res = resolve(extractions, gaz=gaz)
-    return {k: res.actors[v] for k, v in sorted(res.canonical.items())}
