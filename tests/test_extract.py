@@ -111,3 +111,72 @@ def test_agencies_and_platforms_are_not_actors(nlp):
 def test_state_forces_are_the_state(nlp):
     keys = mention_keys(nlp, "American warplanes, Iraqi security forces and the Pentagon.")
     assert keys == ["united_states", "iraq", "united_states"]
+
+
+def test_designation_passive_and_active(parse):
+    ex = parse(
+        "The PKK is designated a terrorist organisation by Turkey, the United States and the European Union. "
+        "The United States designated Boko Haram a foreign terrorist organization in 2013."
+    )
+    got = facts(ex)
+    for designator in ("turkey", "united_states", "european_union"):
+        assert ("pkk", "designatedBy", designator) in got
+    assert ("boko_haram", "designatedBy", "united_states") in got
+
+
+def test_designation_epithet(parse):
+    ex = parse("Police arrested members of the U.S.-designated terrorist group Hezbollah.")
+    assert ("hezbollah", "designatedBy", "united_states") in facts(ex)
+
+
+def test_ties_between_groups(parse):
+    ex = parse(
+        "JNIM's main jihadist rival is the Islamic State Sahel Province. "
+        "Harakat al-Nujaba split from Asaib Ahl al-Haq in 2013. "
+        "Al-Shabaab, al-Qaeda's affiliate in Somalia, said its fighters carried out the assault."
+    )
+    got = facts(ex)
+    assert any(t[1] == "hostileTo" and {t[0], t[2]} == {"jnim", "is_sahel"} for t in got)
+    assert ("harakat_al_nujaba", "splinterOf", "asaib_ahl_al_haq") in got
+    assert ("al_shabaab", "affiliateOf", "al_qaeda") in got
+
+
+def test_alliance_members_and_umbrella(parse):
+    ex = parse(
+        "The MNDAA, the Ta'ang National Liberation Army (TNLA) and the Arakan Army (AA), all members of "
+        "the Three Brotherhood Alliance, launched a joint offensive against the military."
+    )
+    got = facts(ex)
+    assert ("mndaa", "partOf", "three_brotherhood_alliance") in got
+    assert any(t[1] == "alliedWith" and {t[0], t[2]} == {"mndaa", "arakan_army"} for t in got)
+
+
+def test_head_of_state_and_official(parse):
+    ex = parse(
+        "Iraqi Prime Minister Mohammed Shia al-Sudani condemned the strike. "
+        "Pentagon spokesman Major General Pat Ryder said the strike was necessary."
+    )
+    got = facts(ex)
+    assert ("mohammed_shia_al_sudani", "leaderOf", "iraq") in got
+    assert ("pat_ryder", "memberOf", "united_states") in got
+    assert not any(t[0] == "pat_ryder" and t[1] == "leaderOf" for t in got)
+
+
+def test_group_acts_in_places(parse):
+    ex = parse(
+        "The Houthis have attacked dozens of ships off the coast and seized towns across Yemen. "
+        "Nigeria's Boko Haram said it carried out the attack."
+    )
+    got = facts(ex)
+    assert ("houthis", "operatesIn", "yemen") in got
+    assert ("boko_haram", "operatesIn", "nigeria") in got
+
+
+def test_speaker_pronoun_and_threat(parse):
+    ex = parse(
+        "Israel says it killed Hezbollah leader Hassan Nasrallah in Beirut. "
+        "Hezbollah could retaliate against Israel, analysts said."
+    )
+    got = facts(ex)
+    assert ("israel", "killed", "hassan_nasrallah") in got
+    assert not any(t[0] == "hezbollah" and t[2] == "israel" for t in got)

@@ -35,11 +35,31 @@ def predicate_of(ctx: Context, word: str) -> str | None:
 
 def relations(ctx: Context) -> Iterator[Relation]:
     for token in ctx.doc:
-        if token.i < 2 or ctx.doc[token.i - 1].text not in HYPHENS:
-            continue
-        predicate = predicate_of(ctx, token.lower_)
-        if predicate is not None:
-            yield from _epithet(ctx, token, predicate)
+        if token.i >= 2 and ctx.doc[token.i - 1].text in HYPHENS:
+            predicate = predicate_of(ctx, token.lower_)
+            if predicate is not None:
+                yield from _epithet(ctx, token, predicate)
+        elif "-" in token.text[1:-1]:
+            yield from _one_token(ctx, token)
+
+
+def _one_token(ctx: Context, token: Token) -> Iterator[Relation]:
+    """ "U.S.-designated", "Iranian-backed" written as one token."""
+    prefix, _, word = token.text.rpartition("-")
+    predicate = predicate_of(ctx, word.lower())
+    if predicate is None:
+        return
+    actor = ctx.gaz.lookup(prefix)
+    if actor is None:
+        key = ctx.gaz.state_for_adjective(prefix)
+        actor = ctx.gaz.actors[key] if key is not None else None
+    if actor is None or actor.type not in BACKER_TYPES:
+        return
+    backer = ActorSpan(ctx.doc[token.i : token.i + 1], actor, 1.0)
+    for backed in epithet_targets(ctx, token, backer):
+        rel = ctx.relation(backed, predicate, backer, token, extractor=NAME, confidence=CONFIDENCE[predicate])
+        if rel is not None:
+            yield rel
 
 
 def backer_before_hyphen(ctx: Context, hyphen: Token) -> ActorSpan | None:

@@ -123,7 +123,12 @@ def described(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSpa
     "X is part of Y", "the main rival is X", "X began as a splinter of Y"."""
     head = noun.head
     if noun.dep_ == "appos":
-        return selves(ctx, head, types)
+        found = selves(ctx, head, types)
+        if any(c.lower_ in ("all", "both") for c in noun.children):  # "X, Y and Z, all members of W"
+            for other in children(head, "appos"):
+                if other.i != noun.i:
+                    found += [a for a in selves(ctx, other, types) if a.key not in {f.key for f in found}]
+        return found
     found = [a for c in children(noun, "appos") for a in selves(ctx, c, types)]
     if found:
         return found
