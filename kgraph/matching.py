@@ -12,13 +12,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kgraph.names import bare, initials, is_acronym, skeleton
+from kgraph.names import bare, initials, is_acronym, skeleton, word_skeleton
 from kgraph.records import Actor
 
 SKELETON_MIN = 4  # shorter skeletons ("IS", "Hamas") match only on equal names
-SKELETON_RATIO = 70.0
-TYPO_RATIO = 92.0
-TYPO_MIN_LENGTH = 8
+SKELETON_RATIO = 70.0  # whole names with the same skeleton
+WORD_RATIO = 60.0  # each differing word of such names ("Zambia" / "Zimbabwe" is 57)
+TYPO_WORD_RATIO = 80.0  # the one differing word of a typo ("Hezbolla" / "Hezbollah" is 94)
+TYPO_MIN_LENGTH = 6  # ... and its length ("Iraq" / "Iran", "Mali" / "Malawi" never)
 PERSON_RATIO = 85.0
 GROUP_TYPES = frozenset({"ArmedGroup", "Organization"})
 MAX_NAME = 80  # longer "names" are parsing accidents, never aliases
@@ -53,11 +54,12 @@ class Form:
     bare: str
     skeleton: str
     words: int
+    acronym: bool
 
 
 def make_form(key: str, name: str) -> Form:
     b = bare(name)
-    return Form(key, name, b, skeleton(name), len(b.split()))
+    return Form(key, name, b, skeleton(name), len(b.split()), is_acronym(name))
 
 
 def compatible(a: Candidate, b: Candidate) -> bool:
@@ -71,23 +73,31 @@ def compatible(a: Candidate, b: Candidate) -> bool:
 
 
 def name_score(a: Form, b: Form, person: bool) -> float:
-    """How surely two names are the same actor (0 = not the same), by the rules above."""
+    """How surely two names are the same actor (0 = not the same), by the rules of
+    :mod:`kgraph.resolve`: equal bare forms; the same words up to transliteration; or,
+    except for persons, one long word with a typo. Acronyms only match when equal."""
     from rapidfuzz import fuzz
 
-    if not a.bare or not b.bare:
+    if not a.bare or not b.bare or a.words != b.words:
         return 0.0
-    if person:
-        if a.words < 2 or a.words != b.words or a.skeleton != b.skeleton:
-            return 0.0
-        ratio = 100.0 if a.bare == b.bare else fuzz.ratio(a.bare, b.bare)
-        return ratio if ratio >= PERSON_RATIO else 0.0
+    if person and a.words < 2:
+        return 0.0  # across documents a person joins only on a full name
     if a.bare == b.bare:
         return 100.0
+    if a.acronym or b.acronym:
+        return 0.0
     ratio = fuzz.ratio(a.bare, b.bare)
-    if a.skeleton == b.skeleton and len(a.skeleton) >= SKELETON_MIN and ratio >= SKELETON_RATIO:
+    differ = [(x, y) for x, y in zip(a.bare.split(), b.bare.split(), strict=True) if x != y]
+    transliterated = all(
+        word_skeleton(x) == word_skeleton(y) and fuzz.ratio(x, y) >= WORD_RATIO for x, y in differ
+    )
+    threshold = PERSON_RATIO if person else SKELETON_RATIO
+    if transliterated and len(a.skeleton) >= SKELETON_MIN and ratio >= threshold:
         return ratio
-    if a.words == b.words and min(len(a.bare), len(b.bare)) >= TYPO_MIN_LENGTH and ratio >= TYPO_RATIO:
-        return ratio
+    if not person and len(differ) == 1:
+        x, y = differ[0]
+        if min(len(x), len(y)) >= TYPO_MIN_LENGTH and fuzz.ratio(x, y) >= TYPO_WORD_RATIO:
+            return ratio
     return 0.0
 
 
@@ -116,7 +126,21 @@ def name_pairs(cands: dict[str, Candidate], pool: dict[str, Candidate]) -> list[
                 score = name_score(a, b, person=pool[a.key].type == "Person")
                 if score > best.get(pair, 0.0):
                     best[pair] = score
-    return sorted(((s, a, b) for (a, b), s in best.items()), key=lambda t: (-t[0], t[1], t[2]))
+    return [(s, a, b) for (a, b), s in best.items()]
+
+
+def unambiguous(pairs: Iterable[Pair], pool: dict[str, Candidate]) -> list[Pair]:
+    """The pairs, best first, without those of a name that matches two gazetteer actors
+    by any rule ("Ansar el Islam" is both Ansar al-Islam and Ansar ul-Islam)."""
+    pairs = list(pairs)
+    known: dict[str, set[str]] = defaultdict(set)
+    for _, a, b in pairs:
+        if pool[a].gazetteer != pool[b].gazetteer:
+            unknown, gazetteer = (b, a) if pool[a].gazetteer else (a, b)
+            known[unknown].add(gazetteer)
+    ambiguous = {k for k, found in known.items() if len(found) > 1}
+    kept = [(s, a, b) for s, a, b in pairs if not {a, b} & ambiguous]
+    return sorted(kept, key=lambda t: (-t[0], t[1], t[2]))
 
 
 def subset_pairs(cands: dict[str, Candidate], pool: dict[str, Candidate]) -> list[Pair]:

@@ -8,7 +8,7 @@ Three forms, from strict to loose:
                ("group", "militia", "movement"): "the al-Nujaba Movement" -> "nujaba"
 ``skeleton``   the consonants of the bare form, transliteration variants folded
                (q/k, ou/u, ee/i, doubled letters, vowels dropped): "Hizballah",
-               "Hezbollah" and "Hizbullah" all give "hzblh"
+               "Hezbollah" and "Hizbullah" all give "hzblh" (per word: ``word_skeleton``)
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ def bare(name: str) -> str:
     return " ".join(words)
 
 
-def _word_skeleton(word: str) -> str:
+def word_skeleton(word: str) -> str:
+    """Consonant skeleton of one word of a bare form."""
     for old, new in FOLDS:
         word = word.replace(old, new)
     head, tail = word[:1], word[1:]
@@ -42,8 +43,8 @@ def _word_skeleton(word: str) -> str:
 
 
 def skeleton(name: str) -> str:
-    """Consonant skeleton of the bare form, without spaces ("Hizb Allah" == "Hezbollah")."""
-    return "".join(_word_skeleton(w) for w in bare(name).split())
+    """Consonant skeleton of the bare form, without spaces (a blocking key)."""
+    return "".join(word_skeleton(w) for w in bare(name).split())
 
 
 def initials(name: str) -> str:
@@ -53,5 +54,6 @@ def initials(name: str) -> str:
 
 
 def is_acronym(name: str) -> bool:
+    """'KH', 'I.S.', 'MONUSCO': one word in capitals (never matched by similarity)."""
     text = name.replace(".", "").replace("-", "")
-    return 2 <= len(text) <= 6 and text.isalpha() and text.isupper()
+    return 2 <= len(text) <= 10 and text.isalpha() and text.isupper()

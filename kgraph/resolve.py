@@ -38,7 +38,14 @@ from kgraph.curation import Curation
 from kgraph.data import data_path, read_yaml
 from kgraph.errors import DataError
 from kgraph.gazetteer import Gazetteer, load_gazetteer, normalise
-from kgraph.matching import Candidate, acronym_pairs, gazetteer_candidate, name_pairs, subset_pairs
+from kgraph.matching import (
+    Candidate,
+    acronym_pairs,
+    gazetteer_candidate,
+    name_pairs,
+    subset_pairs,
+    unambiguous,
+)
 from kgraph.names import is_acronym
 from kgraph.namespace import slug
 from kgraph.records import Actor, Extraction
@@ -375,7 +382,7 @@ def resolve(
     texts = {ex.document.id: ex.document.text for ex in extractions}
     pool = {**{k: gazetteer_candidate(a) for k, a in gaz.actors.items() if k not in cands}, **cands}
     matches = name_pairs(cands, pool) + subset_pairs(cands, pool) + acronym_pairs(cands, pool, texts)
-    for _score, a, b in sorted(matches, key=lambda t: (-t[0], t[1], t[2])):
+    for _score, a, b in unambiguous(matches, pool):
         if clusters.union(a, b):
             for key in (a, b):
                 cands.setdefault(key, pool[key])

@@ -103,6 +103,20 @@ def test_hezbollah_kataib_hezbollah_and_nujaba_stay_three():
     assert len({res.key(k) for k in ("hezbollah", "kataib_hezbollah", "harakat_al_nujaba")}) == 3
 
 
+def test_near_names_of_different_actors_stay_apart():
+    exs = [
+        backed("d1", "free_army_of_iraq", "Free Army of Iraq"),
+        backed("d2", "free_army_of_iran", "Free Army of Iran"),  # one letter, but a short word
+        backed("d3", "zambia_brigade", "Zambia Brigade"),
+        backed("d4", "zimbabwe_brigade", "Zimbabwe Brigade"),  # same consonant skeleton
+        backed("d5", "unamsil", "UNAMSIL", "Organization"),
+        backed("d6", "unamsel", "UNAMSEL", "Organization"),  # acronyms only match when equal
+        backed("d7", "ansar_el_islam", "Ansar el Islam", "Organization"),  # two gazetteer groups
+    ]
+    res = resolve(exs)
+    assert len({res.key(ex.actors[0].key) for ex in exs}) == len(exs)
+
+
 def test_homonym_list_keeps_unknown_names_apart():
     exs = [backed("d1", "jaish_al_adel", "Jaish al-Adel"), backed("d2", "jaish_al_adil", "Jaish al-Adil")]
     assert len({resolve(exs).key(k) for k in ("jaish_al_adel", "jaish_al_adil")}) == 1
