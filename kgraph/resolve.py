@@ -7,15 +7,16 @@ and picks the canonical actor of each group:
 1. The analyst's curation ``merge`` entries are applied first and always win.
 2. Two names are the same actor when, after ignoring case, accents, apostrophes,
    hyphens, Arabic articles (al-, el-…) and a trailing generic word ("group",
-   "militia"), they are equal; or their consonant skeletons are equal and they are
-   similar (rapidfuzz ratio >= 70: "Kataib Hizbollah" = "Kataib Hezbollah"); or both are
-   long and differ by a typo (ratio >= 92, same number of words); or one, of two words
-   or more, is a shortened form of exactly one other actor's name ("Hezbollah
+   "militia"), they are equal; or every word that differs has the same consonant
+   skeleton and the names are similar (rapidfuzz ratio >= 70: "Kataib Hizbollah" =
+   "Kataib Hezbollah"); or one word of six letters or more has a typo; or one, of two
+   words or more, is a shortened form of exactly one other actor's name ("Hezbollah
    al-Nujaba" of "Harakat Hezbollah al-Nujaba"). Candidates are compared only within
    blocks that share a bare form, a skeleton or its first three letters
-   (:mod:`kgraph.matching`).
-3. An acronym (KH, EMC) joins the one actor whose initials it is, when that actor's full
-   name is written in an article that uses the acronym.
+   (:mod:`kgraph.matching`). A name that would join two gazetteer actors joins neither.
+3. Names in capitals join only when equal, or as the acronym (SNA, EMC) of the one
+   actor whose initials they are and whose full name is written in an article that uses
+   the acronym.
 4. Never across types (except that a name the statistical model typed as a generic
    Organization may join an ArmedGroup); never two gazetteer actors; never two actors of
    a homonym group (``ontology/homonyms.yaml``) or of a curation ``split`` entry.
