@@ -205,29 +205,28 @@ def emit(
             )
             if rel is not None:
                 yield rel
-                yield from _locations(ctx, trigger, [agent, target], rel.evidence.modality)
+    yield from _locations(ctx, trigger, agents + targets)
 
 
-def _locations(ctx: Context, trigger: Token, sides: list[Reading], modality: str) -> Iterator[Relation]:
-    """An armed group that attacks or is attacked "in P" operates in P."""
-    places = []
-    for node in [trigger, *(c for c in trigger.children if c.dep_ in ("dobj", "pobj"))]:
-        for pobj in pobjs(node, "in"):
-            span = ctx.mentions.at(pobj)
-            if span is not None and span.type in PLACE_TYPES:
-                places.append(span)
+def _locations(ctx: Context, trigger: Token, sides: list[Reading]) -> Iterator[Relation]:
+    """An armed group that attacks or is attacked in a place operates there: "the RSF
+    assault on army positions in El Fasher", "Israel killed Hezbollah's leader in a Beirut
+    strike", "strikes on its camps in North Kivu"."""
+    from kgraph.extract.places import places_below
+
+    places = [p for p, _via in places_below(ctx, trigger)]
+    for child in trigger.children:  # "a Beirut strike"
+        span = ctx.mentions.at(child)
+        if child.dep_ in ("compound", "nmod") and span is not None and span.type == "Place":
+            places.append(span)
+    seen: set[str] = set()
     for side in sides:
-        if side.span.type != "ArmedGroup":
+        if side.span.type != "ArmedGroup" or side.span.key in seen:
             continue
+        seen.add(side.span.key)
         for place in places:
             rel = ctx.relation(
-                side.span,
-                "operatesIn",
-                place,
-                trigger,
-                extractor=LOCATION_NAME,
-                confidence=0.6,
-                modality=modality,
+                side.span, "operatesIn", place, trigger, extractor=LOCATION_NAME, confidence=0.6
             )
             if rel is not None:
                 yield rel

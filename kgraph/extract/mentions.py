@@ -98,6 +98,43 @@ def widen_person(ent: Span, titles: frozenset[str]) -> Span:
     return ent if start == ent.start else Span(doc, start, ent.end, label="PERSON")
 
 
+def place_names(doc: Doc, place_nouns: frozenset[str]) -> list[Span]:
+    """Proper names a place noun introduces ("departments of A, B and C") or carries
+    ("the A and B departments", "A province")."""
+    names: list[Span] = []
+    for noun in doc:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in place_nouns:
+            continue
+        heads = [c for c in noun.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                heads += [c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "PROPN"]
+        for head in heads:
+            for tok in [head, *head.conjuncts]:
+                name = proper_chunk(tok)
+                if name is not None:
+                    names.append(name)
+    return names
+
+
+def proper_chunk(tok: Token) -> Span | None:
+    """The run of capitalised proper-noun tokens that ends at ``tok`` ("Valle del Cauca")."""
+    if tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+        return None
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and (
+        (doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i in range(start, tok.i + 1))
+        or (
+            doc[start - 1].lower_ in ("del", "de", "la", "el", "al", "-")
+            and start - 2 >= 0
+            and doc[start - 2].pos_ == "PROPN"
+        )
+    ):
+        start -= 1
+    return doc[start : tok.i + 1]
+
+
 def is_subject(span: Span) -> bool:
     root = span.root
     while root.dep_ in ("appos", "conj") and root.head is not root:
@@ -144,6 +181,31 @@ class MentionIndex:
             self.spans.append(span)
             for tok in ent:
                 self._by_token[tok.i] = span
+        self._add_places(lex)
+
+    def _add_places(self, lex: Lexicon) -> None:
+        """Names a place noun marks as places, whatever the model made of them: "the
+        departments of Magdalena, Santander and Guajira", "the Sucre and Choco departments",
+        "Ituri province", "the town of Komanda"."""
+        changed = False
+        for name in place_names(self.doc, lex.place_nouns):
+            old = {id(self._by_token[t.i]): self._by_token[t.i] for t in name if t.i in self._by_token}
+            if any(o.certainty >= 1.0 or o.type in ("Place", "State") for o in old.values()):
+                continue  # a gazetteer actor or a place already
+            text = name.text.strip()
+            if not text[:1].isupper() or self.gaz.is_non_actor(text):
+                continue
+            for o in old.values():
+                self.spans.remove(o)
+                for tok in o.span:
+                    self._by_token.pop(tok.i, None)
+            span = ActorSpan(name, Actor(key=slug(text), label=text, type="Place"), 0.85)
+            self.spans.append(span)
+            for tok in name:
+                self._by_token[tok.i] = span
+            changed = True
+        if changed:
+            self.spans.sort(key=lambda s: s.span.start)
 
     @staticmethod
     def _same_person(actor: Actor, persons: dict[str, Actor]) -> Actor:
