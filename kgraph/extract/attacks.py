@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from kgraph.extract.base import (
-    PLACE_TYPES,
     SELF,
     Context,
     Reading,

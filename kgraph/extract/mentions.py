@@ -4,6 +4,7 @@ actors named in the text, plus in-document references ("the group", "Muhandis").
 from __future__ import annotations
 
 import re
+from collections import Counter
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -237,6 +238,12 @@ class MentionIndex:
         keys = {c.key for c in candidates}
         if len(keys) == 1:
             return candidates[-1]
+        # the group the article is about: named most often so far, then the latest subject
+        counts = Counter(s.key for s in self.spans if s.span.start < token.i and s.type in types)
+        top = max(counts[k] for k in keys)
+        leaders = [c for c in candidates if counts[c.key] == top]
+        if len({c.key for c in leaders}) == 1 and top >= 3:
+            return leaders[-1]
         subjects = [c for c in candidates if is_subject(c.span)]
         if subjects:  # the group a passage is about is the one it makes its subject
             return subjects[-1]

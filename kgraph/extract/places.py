@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from kgraph.extract.base import PLACE_TYPES, SELF, Context, children, pobjs, subject_noun, subject_of
 from kgraph.extract.mentions import ActorSpan
-from kgraph.records import Relation
+from kgraph.records import ASSERTED, Relation
 
 NAME = "places"
 GROUP_TYPES = frozenset({"ArmedGroup"})
@@ -269,10 +269,11 @@ def _group_modifiers(ctx: Context, group: ActorSpan) -> Iterator[Relation]:
     Rastrojos and the Urabenos", "the Venezuelan gang Tren de Aragua", "militias in Iraq"."""
     root = group.span.root
     nouns = [root]
-    if root.dep_ in ("appos", "compound", "pobj", "conj"):
-        head = root.head
-        while head.dep_ == "conj" and head.head is not head:
-            head = head.head
+    first = root
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head  # "groups including X and Y": Y is read like X
+    if first.dep_ in ("appos", "compound", "pobj"):
+        head = first.head
         if head.dep_ == "prep" and head.lower_ in ("including", "like", "as"):
             head = head.head.head if head.lower_ == "as" else head.head
         if ctx.mentions.at(head) is None and head.pos_ == "NOUN":
@@ -286,11 +287,15 @@ def _group_modifiers(ctx: Context, group: ActorSpan) -> Iterator[Relation]:
             elif child.dep_ in ("amod", "compound", "nmod") and child.i < noun.i:
                 place = ctx.demonym(child)
             if place is not None and not _within(place, group):
-                rel = ctx.relation(group, "operatesIn", place, child, extractor=NAME, confidence=0.75)
+                rel = ctx.relation(
+                    group, "operatesIn", place, child, extractor=NAME, confidence=0.75, modality=ASSERTED
+                )
                 if rel is not None:
                     yield rel
         for place in places_under(ctx, noun, ("in", "across", "throughout", "inside", "within", "on")):
-            rel = ctx.relation(group, "operatesIn", place, noun, extractor=NAME, confidence=0.75)
+            rel = ctx.relation(
+                group, "operatesIn", place, noun, extractor=NAME, confidence=0.75, modality=ASSERTED
+            )
             if rel is not None:
                 yield rel
 
