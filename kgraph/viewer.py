@@ -30,7 +30,7 @@ from typing import Any
 
 from kgraph.errors import KgraphError
 from kgraph.graphdata import EvidenceRow, Fact, GraphData, evidence_for, in_period, load, support
-from kgraph.namespace import ACTOR_TYPES, RELATIONS, SYMMETRIC, check_relation
+from kgraph.namespace import ACTOR_TYPES, BASE, RELATIONS, SYMMETRIC, check_relation
 
 #: Node look by actor type: (color, shape).
 NODE_STYLE = {
@@ -187,8 +187,18 @@ def find_actor(data: GraphData, name: str) -> str:
 # ---------------------------------------------------------------- page data
 
 
+def node_id(iri: str) -> str:
+    """The page's id for an actor: its key (the IRI without kgraph's base), short and readable."""
+    return iri[len(BASE) :] if iri.startswith(BASE) else iri
+
+
+def is_large(selection: Selection) -> bool:
+    return len(selection.nodes) > LAYOUT_THRESHOLD
+
+
 def payload(data: GraphData, selection: Selection, options: ViewOptions) -> dict[str, Any]:
     """Everything the page's script needs, as plain JSON-able data."""
+    large = is_large(selection)
     docs: dict[str, int] = {}
     doc_rows: list[dict[str, str]] = []
 
@@ -204,8 +214,8 @@ def payload(data: GraphData, selection: Selection, options: ViewOptions) -> dict
         edges.append(
             {
                 "id": f"e{i}",
-                "from": fact[0],
-                "to": fact[2],
+                "from": node_id(fact[0]),
+                "to": node_id(fact[2]),
                 "rel": fact[1],
                 "sources": support(rows).sources,
                 "ev": [[r.sentence, r.modality, r.confidence, doc_index(r)] for r in rows],
@@ -217,8 +227,10 @@ def payload(data: GraphData, selection: Selection, options: ViewOptions) -> dict
         "edges": edges,
         "docs": doc_rows,
         "relations": {
-            r: {"color": c, "dashed": d, "directed": r not in SYMMETRIC} for r, (c, d) in EDGE_STYLE.items()
+            r: {"color": c, "dashed": d and not large, "directed": r not in SYMMETRIC}
+            for r, (c, d) in EDGE_STYLE.items()
         },
+        "physics": not large,
         "types": {t: {"color": c, "shape": s} for t, (c, s) in NODE_STYLE.items()},
         "factual": ["asserted", "claimed"],
         "omitted": {
@@ -233,7 +245,8 @@ def payload(data: GraphData, selection: Selection, options: ViewOptions) -> dict
 def _node_entry(data: GraphData, iri: str, degree: int) -> dict[str, Any]:
     label = data.labels.get(iri, iri)
     entry: dict[str, Any] = {
-        "id": iri,
+        "id": node_id(iri),
+        "iri": iri,
         "label": label,
         "type": data.types.get(iri, "Actor"),
         "degree": degree,
@@ -286,7 +299,7 @@ def vis_node(data: GraphData, iri: str, degree: int) -> dict[str, Any]:
     color, shape = NODE_STYLE.get(kind, DEFAULT_STYLE)
     label = data.labels.get(iri, iri)
     return {
-        "id": iri,
+        "id": node_id(iri),
         "label": label,
         "title": f"{label} ({kind}) · {degree} relation(s)\nclick for details",
         "color": {
@@ -304,22 +317,25 @@ def vis_node(data: GraphData, iri: str, degree: int) -> dict[str, Any]:
     }
 
 
-def vis_edge(data: GraphData, edge: dict[str, Any], labelled: bool) -> dict[str, Any]:
+def vis_edge(labels: dict[str, str], edge: dict[str, Any], *, labelled: bool, dashes: bool) -> dict[str, Any]:
+    """One vis.js edge. Dashes cost a lot of drawing time, so large graphs go without."""
     rel = edge["rel"]
     color, dashed = EDGE_STYLE.get(rel, ("#888888", False))
-    names = f"{data.labels.get(edge['from'], edge['from'])} {rel} {data.labels.get(edge['to'], edge['to'])}"
-    return {
+    vis = {
         "id": edge["id"],
         "from": edge["from"],
         "to": edge["to"],
-        "label": rel if labelled else None,
-        "title": f"{names}\n{edge['sources']} source(s) · click for the evidence",
-        "color": {"color": color, "highlight": color, "hover": color},
-        "dashes": DASHES if dashed else False,
+        "title": f"{labels[edge['from']]} {rel} {labels[edge['to']]}\n{edge['sources']} source(s) · click for the evidence",
+        "color": color,
         "width": 1 + min(edge["sources"], 8),
         "arrows": "" if rel in SYMMETRIC else "to",
         "relation": rel,
     }
+    if labelled:
+        vis["label"] = rel
+    if dashes and dashed:
+        vis["dashes"] = DASHES
+    return vis
 
 
 def vis_options(large: bool) -> dict[str, Any]:
@@ -328,7 +344,12 @@ def vis_options(large: bool) -> dict[str, Any]:
             "physics": {"enabled": False},
             "layout": {"improvedLayout": False},
             "edges": {"smooth": False, "font": {"size": 10, "align": "middle"}},
-            "interaction": {"hover": False, "hideEdgesOnDrag": True, "tooltipDelay": 200},
+            "interaction": {
+                "hover": False,
+                "hideEdgesOnDrag": True,
+                "hideEdgesOnZoom": True,
+                "tooltipDelay": 200,
+            },
         }
     return {
         "physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 300}},
@@ -344,20 +365,20 @@ def render(data: GraphData, selection: Selection, options: ViewOptions | None = 
 
     options = options or ViewOptions()
     page_data = payload(data, selection, options)
-    large = len(page_data["nodes"]) > LAYOUT_THRESHOLD
+    large = is_large(selection)
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", notebook=False)
     positions = _layout(page_data) if large else {}
     for entry in page_data["nodes"]:  # direct appends: add_node/add_edge checks are quadratic
-        node = vis_node(data, entry["id"], entry["degree"])
+        node = vis_node(data, entry["iri"], entry["degree"])
         if entry["id"] in positions:
             node["x"], node["y"] = positions[entry["id"]]
         net.nodes.append(node)
         net.node_ids.append(entry["id"])
         net.node_map[entry["id"]] = node
-    labelled = len(page_data["edges"]) <= EDGE_LABEL_LIMIT
-    net.edges.extend(vis_edge(data, e, labelled) for e in page_data["edges"])
+    labels = {n["id"]: n["label"] for n in page_data["nodes"]}
+    style = {"labelled": len(page_data["edges"]) <= EDGE_LABEL_LIMIT, "dashes": not large}
+    net.edges.extend(vis_edge(labels, e, **style) for e in page_data["edges"])
     net.options = vis_options(large)
-    page_data["physics"] = not large
     return _assemble(net.generate_html(notebook=False), page_data, options)
 
 

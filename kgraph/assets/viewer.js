@@ -110,11 +110,26 @@
       var hide = !state.types[n.type] || (!shownNodes[n.id] && edgesOf[n.id].length > 0);
       if (!!hiddenNode[n.id] !== hide) { hiddenNode[n.id] = hide; nodeUpdates.push({ id: n.id, hidden: hide }); }
     });
-    if (nodeUpdates.length) { visNodes.update(nodeUpdates); }
-    if (edgeUpdates.length) { visEdges.update(edgeUpdates); }
+    setHidden(nodeUpdates, edgeUpdates);
     var nodeCount = DATA.nodes.filter(function (n) { return !hiddenNode[n.id]; }).length;
     $("kg-count").textContent = "Showing " + nodeCount + " of " + DATA.nodes.length + " actors, " +
       shownEdges + " of " + DATA.edges.length + " relations";
+  }
+
+  /* Hide or show items. Through the DataSets vis.js re-examines every item on each change
+   * (seconds at 100,000 items), so where the bundled vis.js allows it the items are changed
+   * in place and only the visible-item lists are rebuilt. */
+  function setHidden(nodeUpdates, edgeUpdates) {
+    if (!nodeUpdates.length && !edgeUpdates.length) { return; }
+    if (typeof network._updateVisibleIndices !== "function") {
+      if (nodeUpdates.length) { visNodes.update(nodeUpdates); }
+      if (edgeUpdates.length) { visEdges.update(edgeUpdates); }
+      return;
+    }
+    nodeUpdates.forEach(function (u) { network.body.nodes[u.id].setOptions({ hidden: u.hidden }); });
+    edgeUpdates.forEach(function (u) { network.body.edges[u.id].setOptions({ hidden: u.hidden }); });
+    network._updateVisibleIndices();
+    network.redraw();
   }
 
   var pending = null;
@@ -320,7 +335,7 @@
                                                   : n.wikidata);
     }
     if (n.ucdp) { fact("UCDP actor id", n.ucdp); }
-    fact("IRI", n.id);
+    fact("IRI", n.iri || n.id);
     box.appendChild(facts);
     box.appendChild(el("h3", null, "Relations (" + edgesOf[id].length + ")"));
     var list = el("ul", "kg-relations-list");
@@ -450,5 +465,9 @@
     showNode: showNode,
     focusActor: focusActor,
     findActor: findActor,
+    /** Ids of the edges vis.js draws now, optionally of one relation. */
+    visibleEdges: function (rel) {
+      return network.body.edgeIndices.filter(function (id) { return !rel || (edgeById[id] && edgeById[id].rel === rel); });
+    },
   };
 })();
