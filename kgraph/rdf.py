@@ -1,5 +1,7 @@
 """RDF from extractions: one named graph per document carrying its evidence (PROV-O), and
-the merged graph of actors and the relations asserted as facts.
+the merged graph of the resolved actors and the facts: one direct triple per (subject,
+relation, object), and beside it a kg:Fact node with the evidence accumulated over all
+documents (and kg:Rejection nodes for relations the analyst rejected).
 
 Everything is an IRI minted from content (no blank nodes), and quads are emitted sorted,
 so the same input gives byte-identical files.

@@ -8,6 +8,7 @@ An output directory holds::
     store/         the Oxigraph store the query/view/stats commands read
     cache/         per-document extraction results (JSON), keyed by document id
     manifest.json  the documents in the build and the kgraph version that built it
+    curation.yaml  the analyst's corrections (kgraph.curation), applied by every build
 
 Files are written to a temporary name and moved into place, and the store is rebuilt
 beside the old one and swapped in, so an interrupted build never leaves a broken output.
