@@ -124,12 +124,6 @@ def open_rdflib(target: str | Path) -> Any:
     ds = rdflib.Dataset(store="Oxigraph", default_union=True)
     ds.parse(str(path), format=formats.get(path.suffix.lower()))
     return ds
-    ds = rdflib.Dataset(store="Oxigraph", default_union=True)
-    fmt = {".ttl": "ox-turtle", ".trig": "ox-trig", ".nt": "ox-ntriples", ".nq": "ox-nquads"}.get(
-        path.suffix.lower()
-    )
-    ds.parse(str(path), format=fmt)
-    return ds
 
 
 def read_manifest(outdir: Path) -> dict:
