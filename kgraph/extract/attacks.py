@@ -104,6 +104,12 @@ def noun_agents(ctx: Context, noun: Token) -> list[Reading]:
     if agents:
         return agents
     # "X carried out / launched / claimed (responsibility for) an attack"
+    while (
+        noun.dep_ == "pobj"
+        and noun.head.lower_ == "of"
+        and (noun.head.head.like_num or noun.head.head.lemma_.lower() in ctx.lex.quantity_nouns)
+    ):
+        noun = noun.head.head  # "carried out hundreds of strikes"
     head = noun.head
     if (
         noun.dep_ == "pobj"
@@ -189,6 +195,13 @@ def emit(
                 if kill:
                     rel = ctx.relation(
                         agent.span, "killed", target.span, trigger, extractor=NAME, confidence=confidence
+                    )
+                    if rel is not None:
+                        yield rel
+                role = ctx.person_role(target.span)  # a strike on a group's member hits the group
+                if role is not None and role.span.type in ATTACKER_TYPES:
+                    rel = ctx.relation(
+                        agent.span, predicate, role.span, trigger, extractor=NAME, confidence=confidence
                     )
                     if rel is not None:
                         yield rel

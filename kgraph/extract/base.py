@@ -62,11 +62,25 @@ class Context:
         -> the state; "the group" -> its antecedent; lists ("X and Y") give each.
         """
         out: list[Reading] = []
-        for head in [token, *conjuncts(token)]:
+        for head in [token, *conjuncts(token), *self._split_modifiers(token)]:
             reading = self._read_one(head, types)
             if reading is not None:
                 out.append(reading)
         return out
+
+    def _split_modifiers(self, token: Token) -> list[Token]:
+        """ "U.S. and British forces": the "U.S." before a conjoined modifier of the head."""
+        span = self.mentions.at(token)
+        if span is None:
+            return []
+        inside = range(span.span.start, span.span.end)
+        return [
+            c
+            for c in token.children
+            if c.dep_ in ("nmod", "compound")
+            and c.i not in inside
+            and any(k.i in inside for k in c.conjuncts)
+        ]
 
     def _read_one(self, token: Token, types: frozenset[str]) -> Reading | None:
         span = self.mentions.at(token)

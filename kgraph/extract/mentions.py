@@ -4,8 +4,8 @@ actors named in the text, plus in-document references ("the group", "Muhandis").
 from __future__ import annotations
 
 import re
-from collections import Counter
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
