@@ -62,6 +62,7 @@ EDGE_STYLE = {
 }
 DASHES = [8, 5]
 LAYOUT_THRESHOLD = 300  # actors; above it the layout is computed in Python and physics is off
+IMPROVED_LAYOUT_LIMIT = 100  # vis.js's clustering start layout; it gives up on larger graphs
 EDGE_LABEL_LIMIT = 800  # edges; above it edges are not labelled (the colour and legend say it)
 OMITTED_NAMES = 25  # how many left-out actors the page names
 VIEW_TYPES = (*ACTOR_TYPES, "Event")
@@ -312,7 +313,6 @@ def vis_node(data: GraphData, iri: str, degree: int) -> dict[str, Any]:
         "shape": shape,
         "size": round(10 + 5 * math.sqrt(degree), 1),
         "font": {"size": 14 if shape in ("box",) else 13},
-        "group": kind,
         "type": kind,
     }
 
@@ -338,7 +338,7 @@ def vis_edge(labels: dict[str, str], edge: dict[str, Any], *, labelled: bool, da
     return vis
 
 
-def vis_options(large: bool) -> dict[str, Any]:
+def vis_options(large: bool, nodes: int) -> dict[str, Any]:
     if large:
         return {
             "physics": {"enabled": False},
@@ -353,7 +353,7 @@ def vis_options(large: bool) -> dict[str, Any]:
         }
     return {
         "physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 300}},
-        "layout": {"improvedLayout": True, "randomSeed": 7},
+        "layout": {"improvedLayout": nodes <= IMPROVED_LAYOUT_LIMIT, "randomSeed": 7},
         "edges": {"font": {"size": 10, "align": "middle"}, "smooth": {"type": "continuous"}},
         "interaction": {"hover": True, "tooltipDelay": 150},
     }
@@ -378,7 +378,7 @@ def render(data: GraphData, selection: Selection, options: ViewOptions | None = 
     labels = {n["id"]: n["label"] for n in page_data["nodes"]}
     style = {"labelled": len(page_data["edges"]) <= EDGE_LABEL_LIMIT, "dashes": not large}
     net.edges.extend(vis_edge(labels, e, **style) for e in page_data["edges"])
-    net.options = vis_options(large)
+    net.options = vis_options(large, len(page_data["nodes"]))
     return _assemble(net.generate_html(notebook=False), page_data, options)
 
 

@@ -421,6 +421,8 @@
 
   function markReady() {
     if (window.kgReady) { return; }
+    var bar = document.getElementById("loadingBar");
+    if (bar) { bar.style.display = "none"; }
     window.kgReady = true;
     window.kgReadyAt = performance.now();
     document.body.setAttribute("data-kg-ready", "1");
