@@ -38,6 +38,7 @@ class Candidate:
     types: Counter[str] = field(default_factory=Counter)
     surfaces: set[str] = field(default_factory=set)
     docs: set[str] = field(default_factory=set)
+    first_seen: tuple[str, str] = ("~", "")  # (publication date or "~" if undated, document id)
 
     def names(self) -> set[str]:
         return {n for n in (set(self.labels) | self.surfaces) if 0 < len(n) < MAX_NAME}

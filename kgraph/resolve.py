@@ -25,7 +25,9 @@ and picks the canonical actor of each group:
    transliteration.
 
 The canonical actor of a group is the curation merge target, else the gazetteer actor,
-else the name most documents use. Curation ``rename`` and ``type`` entries then apply.
+else the name as first seen (in the earliest published article; a full name before an
+acronym), so later articles never rename a node. Its label is the spelling most articles
+use for that name. Curation ``rename`` and ``type`` entries then apply.
 """
 
 from __future__ import annotations
@@ -156,6 +158,7 @@ def collect(extractions: Iterable[Extraction], gaz: Gazetteer) -> dict[str, Cand
             cand.labels[actor.label] += 1
             cand.types[actor.type] += 1
             cand.docs.add(ex.document.id)
+            cand.first_seen = min(cand.first_seen, (ex.document.published or "~", ex.document.id))
         for mention in ex.mentions:
             if mention.actor in out:
                 out[mention.actor].surfaces.add(" ".join(mention.text.split()))
@@ -283,15 +286,14 @@ def apply_splits(
 
 
 def canonical_key(keys: set[str], cands: dict[str, Candidate], targets: set[str]) -> str:
-    def rank(key: str) -> tuple[int, int, int, int, int, str]:
+    def rank(key: str) -> tuple[bool, bool, bool, tuple[str, str], str]:
         c = cands[key]
         label = best_label(c)
         return (
             key not in targets,
             not c.gazetteer,
-            -len(c.docs),
             is_acronym(label),
-            -len(label),
+            c.first_seen,
             key,
         )
 

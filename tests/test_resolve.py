@@ -75,16 +75,17 @@ def test_one_group_under_five_surface_forms_is_one_node():
 
 
 def test_a_name_first_seen_in_one_article_is_joined_by_later_ones():
-    exs = [
-        backed("d1", "liwa_abu_al_fadl_al_abbas", "Liwa Abu al-Fadl al-Abbas"),
-        backed("d2", "liwa_abu_al_fadhl_al_abbas", "Liwa Abu al Fadhl al-Abbas"),
+    first = backed("d9", "liwa_abu_al_fadhl_al_abbas", "Liwa Abu al Fadhl al-Abbas", published="2023-05-01")
+    later = [
+        backed("d1", "liwa_abu_al_fadl_al_abbas", "Liwa Abu al-Fadl al-Abbas", published="2024-01-01"),
         backed("d3", "liwa_abu_fadl_al_abbas", "Liwa Abu Fadl al-Abbas", "Organization"),
-        backed("d4", "liwa_abu_al_fadl_al_abbas", "Liwa Abu al-Fadl al-Abbas"),
+        backed("d4", "liwa_abu_al_fadl_al_abbas", "Liwa Abu al-Fadl al-Abbas", published="2024-03-01"),
     ]
-    res = resolve(exs)
-    keys = {res.key(ex.actors[0].key) for ex in exs}
-    assert keys == {"liwa_abu_al_fadl_al_abbas"}  # the name most articles use
-    assert res.actors["liwa_abu_al_fadl_al_abbas"].type == "ArmedGroup"
+    alone = resolve([first])
+    res = resolve([first, *later])
+    assert {res.key(ex.actors[0].key) for ex in (first, *later)} == {"liwa_abu_al_fadhl_al_abbas"}
+    assert res.actors["liwa_abu_al_fadhl_al_abbas"].type == "ArmedGroup"
+    assert alone.actors.keys() - {"iran"} == {"liwa_abu_al_fadhl_al_abbas"}  # later articles join its node
 
 
 def test_hezbollah_kataib_hezbollah_and_nujaba_stay_three():
