@@ -46,6 +46,7 @@ class Lexicon:
     leader_nouns: frozenset[str]
     member_nouns: frozenset[str]
     leader_verbs: frozenset[str]
+    operation_nouns: frozenset[str]
     state_head_titles: frozenset[str]
     office_words: frozenset[str]
     presence_verbs: frozenset[str]

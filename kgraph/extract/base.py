@@ -116,6 +116,19 @@ class Context:
         readings = self.read(said, ACTOR_TYPES)
         return readings[0] if len(readings) == 1 else None
 
+    def _poss_speaker(self, its: Token) -> ActorSpan | None:
+        """The armed group that says what "its" appears in: "Hamas said its leader…"."""
+        verb = its.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+            verb = verb.head
+        while verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
+            verb = verb.head
+        if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in self.lex.speech_verbs:
+            return None
+        said = subject_of(verb.head)
+        span = self.mentions.at(said) if said is not None else None
+        return span if span is not None and span.type == "ArmedGroup" else None
+
     def role_of(self, noun: Token) -> str | None:
         """LEADER for "commander", "chief"…, MEMBER for "fighter", "spokesman", "deputy leader"…"""
         words = {noun.lower_, (noun.lemma_ or noun.lower_).lower()}
@@ -182,7 +195,10 @@ class Context:
             or (token.dep_ == "poss" and token.lower_ == "its")
         ):
             return None
-        ante = self.mentions.antecedent(token, frozenset({"ArmedGroup"}))
+        ante = None
+        if token.lower_ == "its":  # "Hamas said its leader…", "after its founder died"
+            ante = self._poss_speaker(token) or self.mentions.in_sentence(token, frozenset({"ArmedGroup"}))
+        ante = ante or self.mentions.antecedent(token, frozenset({"ArmedGroup"}))
         if ante is None:
             return None
         words = (

@@ -227,6 +227,12 @@ class MentionIndex:
     def at(self, token: Token) -> ActorSpan | None:
         return self._by_token.get(token.i)
 
+    def in_sentence(self, token: Token, types: frozenset[str]) -> ActorSpan | None:
+        """The one actor of ``types`` named earlier in the token's own sentence, if only one is."""
+        sent = token.sent
+        found = [s for s in self.spans if sent.start <= s.span.start < token.i and s.type in types]
+        return found[-1] if found and len({s.key for s in found}) == 1 else None
+
     def antecedent(self, token: Token, types: frozenset[str]) -> ActorSpan | None:
         """The named actor that 'the group' / 'the militia' at ``token`` points back to:
         the only actor of ``types`` named in the few sentences before it, else None."""

@@ -111,16 +111,22 @@ def _role_token(ctx: Context, person: ActorSpan) -> Token | None:
 def _verb(ctx: Context, verb: Token) -> Iterator[Relation]:
     agents = pobjs(verb, "by")
     if agents:  # "X is led by P", "X, headed by P", "Founded by P, X is ..."
-        persons = [ctx.mentions.at(a) for a in agents]
-        groups = [
-            r.span for s in children(verb, "nsubjpass") for r in ctx.read(s, LED_TYPES) if r.role == SELF
-        ]
-        if not groups and verb.dep_ in ("acl", "relcl"):
-            groups = described_group(ctx, verb.head)
-        if not groups and verb.dep_ == "advcl":
-            subj = subject_of(verb.head)
-            if subj is not None:
-                groups = [r.span for r in ctx.read(subj, LED_TYPES) if r.role == SELF]
+        persons = [named_agent(ctx, a) for a in agents]
+        groups = []
+        for s in children(verb, "nsubjpass"):
+            groups += described_group(ctx, s)
+            if not groups and s.lemma_.lower() in ctx.lex.operation_nouns:
+                groups += [g for c in children(s, "poss") for g in described_group(ctx, c)]
+        if not groups:
+            node = verb  # "The ELN, founded in 1964 and led by P"
+            while node.dep_ == "conj" and node.head is not node:
+                node = node.head
+            if node.dep_ in ("acl", "relcl"):
+                groups = described_group(ctx, node.head)
+            elif node.dep_ == "advcl":
+                subj = subject_of(node.head)
+                if subj is not None:
+                    groups = [r.span for r in ctx.read(subj, LED_TYPES) if r.role == SELF]
         for person in persons:
             if person is None or person.type != "Person":
                 continue
@@ -143,6 +149,18 @@ def _verb(ctx: Context, verb: Token) -> Iterator[Relation]:
                 rel = ctx.relation(person, "leaderOf", reading.span, verb, extractor=NAME, confidence=0.8)
                 if rel is not None:
                     yield rel
+
+
+def named_agent(ctx: Context, token: Token) -> ActorSpan | None:
+    """The person a "by" phrase names: "by P", "by the cleric P"."""
+    span = ctx.mentions.at(token)
+    if span is not None:
+        return span
+    for child in children(token, "appos"):
+        span = ctx.mentions.at(child)
+        if span is not None and span.type == "Person":
+            return span
+    return None
 
 
 def described_group(ctx: Context, noun: Token) -> list[ActorSpan]:
