@@ -94,6 +94,13 @@ class Context:
             return Reading(group, role, self.named_person(token)) if group is not None else None
         if token.lower_ == "its":
             return None  # a bare "its" is too often the army, the country, the city
+        if (token.lower_ in self.lex.force_nouns or token.lemma_.lower() in self.lex.force_nouns) and not any(
+            c.dep_ in ("amod", "compound") for c in token.children
+        ):  # "Congo's army", "Israel's military"
+            for child in token.children:
+                state = self.mentions.at(child) if child.dep_ == "poss" else None
+                if state is not None and state.type == "State":
+                    return Reading(state, SELF) if "State" in types else None
         speaker = self._speaker(token)
         if speaker is not None:
             return speaker if speaker.span.type in types and speaker.role == SELF else None
@@ -106,7 +113,7 @@ class Context:
         if token.lower_ not in ("it", "they") or token.dep_ not in ("nsubj", "nsubjpass"):
             return None
         verb = token.head
-        while verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
+        while verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
             verb = verb.head
         if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in self.lex.speech_verbs:
             return None
@@ -119,9 +126,9 @@ class Context:
     def _poss_speaker(self, its: Token) -> ActorSpan | None:
         """The armed group that says what "its" appears in: "Hamas said its leader…"."""
         verb = its.head
-        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
-        while verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
+        while verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
             verb = verb.head
         if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in self.lex.speech_verbs:
             return None
@@ -363,6 +370,6 @@ def subject_noun(verb: Token) -> Token | None:
     if subj is not None and subj.lower_ not in RELATIVE_PRONOUNS:
         return subj
     node = verb
-    while node.dep_ == "conj" and node.head is not node:
+    while node.dep_ == "conj" and node.head.i != node.i:
         node = node.head
     return node.head if node.dep_ in ("relcl", "acl") else None

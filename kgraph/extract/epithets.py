@@ -93,7 +93,7 @@ def epithet_targets(ctx: Context, epithet: Token, backer: ActorSpan) -> list[Act
     # the noun the epithet modifies
     noun = epithet
     for _ in range(4):
-        if noun.dep_ in HEAD_DEPS and noun.head is not noun:
+        if noun.dep_ in HEAD_DEPS and noun.head.i != noun.i:
             noun = noun.head
             if noun.pos_ in ("NOUN", "PROPN") and noun.i > epithet.i:
                 break

@@ -138,7 +138,7 @@ def proper_chunk(tok: Token) -> Span | None:
 
 def is_subject(span: Span) -> bool:
     root = span.root
-    while root.dep_ in ("appos", "conj") and root.head is not root:
+    while root.dep_ in ("appos", "conj") and root.head.i != root.i:
         root = root.head
     return root.dep_ in ("nsubj", "nsubjpass")
 

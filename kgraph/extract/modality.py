@@ -21,7 +21,7 @@ CLAUSE_BOUNDARIES = frozenset({"relcl", "acl", "appos", "amod", "compound", "npa
 
 def path_to_root(token: Token) -> list[Token]:
     path = [token]
-    while path[-1].head is not path[-1] and len(path) < 40:
+    while path[-1].head.i != path[-1].i and len(path) < 40:
         path.append(path[-1].head)
     return path
 

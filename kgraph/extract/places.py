@@ -208,7 +208,7 @@ def places_below(ctx: Context, verb: Token, max_depth: int = 5) -> list[tuple[Ac
             via = verb
         span = ctx.mentions.at(node)
         is_place = span is not None and span.type in PLACE_TYPES
-        if is_place and (via is not verb or verb.lemma_.lower() in CONTROL_VERBS):
+        if is_place and (via.i != verb.i or verb.lemma_.lower() in CONTROL_VERBS):
             found.append((span, via))  # type: ignore[arg-type]
         if span is not None and not is_place and node.dep_ != "pobj":
             continue  # not into another actor's name
@@ -270,7 +270,7 @@ def _group_modifiers(ctx: Context, group: ActorSpan) -> Iterator[Relation]:
     root = group.span.root
     nouns = [root]
     first = root
-    while first.dep_ == "conj" and first.head is not first:
+    while first.dep_ == "conj" and first.head.i != first.i:
         first = first.head  # "groups including X and Y": Y is read like X
     if first.dep_ in ("appos", "compound", "pobj"):
         head = first.head

@@ -119,7 +119,7 @@ def _verb(ctx: Context, verb: Token) -> Iterator[Relation]:
                 groups += [g for c in children(s, "poss") for g in described_group(ctx, c)]
         if not groups:
             node = verb  # "The ELN, founded in 1964 and led by P"
-            while node.dep_ == "conj" and node.head is not node:
+            while node.dep_ == "conj" and node.head.i != node.i:
                 node = node.head
             if node.dep_ in ("acl", "relcl"):
                 groups = described_group(ctx, node.head)

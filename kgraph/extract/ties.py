@@ -75,7 +75,9 @@ def relations(ctx: Context) -> Iterator[Relation]:
             predicate = _noun_predicate(ctx, words)
             if predicate is not None and ctx.mentions.at(token) is None:
                 yield from _relational_noun(ctx, token, predicate)
-            if words & ctx.lex.conflict_nouns and token.pos_ == "NOUN":
+            if any(c.lower_ == "joint" for c in token.children) and token.pos_ == "NOUN":
+                yield from _between(ctx, token, "alliedWith", ("with", "alongside"))
+            elif words & ctx.lex.conflict_nouns and token.pos_ == "NOUN":
                 yield from _between(ctx, token, "hostileTo")
             elif words & ctx.lex.alliance_nouns and token.pos_ == "NOUN":
                 yield from _between(ctx, token, "alliedWith")
@@ -108,13 +110,38 @@ def owners(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSpan]:
     "a splinter of Y", "PMF faction"."""
     found: list[ActorSpan] = []
     for child in children(noun, "poss", "compound", "nmod"):
-        found += selves(ctx, child, types)
+        if child.lower_ in ("its", "their", "his"):
+            found += possessor(ctx, child, types)
+        else:
+            found += selves(ctx, child, types)
     if not found:
         for pobj in pobjs(noun, *OWNER_PREPS):
             inner = selves(ctx, pobj, types)
             if not inner and pobj.lemma_.lower() in ctx.lex.alliance_nouns | ctx.lex.part_nouns:
                 inner = [a for c in children(pobj, "compound", "poss") for a in selves(ctx, c, types)]
             found += inner
+    return found
+
+
+def possessor(ctx: Context, pronoun: Token, types: frozenset[str]) -> list[ActorSpan]:
+    """ "its ally", "their rivals": the subject of the clause the pronoun is in, else the
+    group it points back to."""
+    verb = pronoun.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    subj = subject_noun(verb)
+    found = np_actors(ctx, subj, types) if subj is not None and subj.i != pronoun.i else []
+    if not found and pronoun.lower_ == "its":
+        found = selves(ctx, pronoun, types)
+    return found
+
+
+def np_actors(ctx: Context, token: Token, types: frozenset[str]) -> list[ActorSpan]:
+    """The actors a noun phrase names, or those of the phrase it is in apposition to
+    ("the SDF, the Kurdish-led alliance that…")."""
+    found = selves(ctx, token, types)
+    if not found and token.dep_ == "appos":
+        found = selves(ctx, token.head, types)
     return found
 
 
@@ -143,7 +170,7 @@ def described(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSpa
     if noun.dep_ == "attr" or (noun.dep_ == "pobj" and head.lower_ == "as"):
         verb = head if noun.dep_ == "attr" else head.head
         subj = subject_noun(verb)
-        return selves(ctx, subj, types) if subj is not None else []
+        return np_actors(ctx, subj, types) if subj is not None else []
     if noun.dep_ == "nsubj":  # "JNIM's main rival is the Islamic State Sahel Province"
         return [a for c in children(head, "attr") for a in selves(ctx, c, types)]
     if noun.dep_ == "npadvmod" and any(c.lower_ == "all" for c in noun.children):
