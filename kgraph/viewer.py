@@ -31,6 +31,7 @@ from typing import Any
 from kgraph.errors import KgraphError
 from kgraph.graphdata import EvidenceRow, Fact, GraphData, evidence_for, in_period, load, support
 from kgraph.namespace import ACTOR_TYPES, BASE, RELATIONS, SYMMETRIC, check_relation
+from kgraph.records import FACTUAL_MODALITIES
 
 #: Node look by actor type: (color, shape).
 NODE_STYLE = {
@@ -233,7 +234,7 @@ def payload(data: GraphData, selection: Selection, options: ViewOptions) -> dict
         },
         "physics": not large,
         "types": {t: {"color": c, "shape": s} for t, (c, s) in NODE_STYLE.items()},
-        "factual": ["asserted", "claimed"],
+        "factual": sorted(FACTUAL_MODALITIES),
         "omitted": {
             "actors": len(selection.omitted),
             "relations": selection.omitted_facts,
@@ -417,6 +418,7 @@ def _replace_last(text: str, old: str, new: str) -> str:
 def chrome(page_data: dict[str, Any], options: ViewOptions) -> str:
     """The page's fixed parts around the network: header, note, filters and details panel."""
     applied = "; ".join(describe(options))
+    applied = f"Options: {applied}" if applied else ""
     note = ""
     omitted = page_data["omitted"]
     if omitted["actors"]:
