@@ -21,6 +21,8 @@ VERSION = "1.1.0"
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod", "nummod"})
 FORCE_TYPES = frozenset({"State", "StateForce", "ArmedGroup"})
 GROUP_TYPES = frozenset({"StateForce", "ArmedGroup", "Organization"})
+#: Who a role noun can belong to: "KH commander", "Paraguay's prosecutor", "the head of intelligence in Venezuela".
+ROLE_OWNER_TYPES = GROUP_TYPES | {"State"}
 ACTOR_TYPES = frozenset({"State", "StateForce", "ArmedGroup", "Organization", "Person"})
 PLACE_TYPES = frozenset({"Place", "State"})  # a country is named by its state's IRI
 ANAPHOR_CERTAINTY = 0.85  # "the group" resolved to the one group named just before
@@ -91,7 +93,9 @@ class Context:
         role = self.role_of(token)
         if role is not None:
             group = self.group_of(token)
-            return Reading(group, role, self.named_person(token)) if group is not None else None
+            if group is None:
+                return None
+            return Reading(group, self.state_role(role, token, group), self.named_person(token))
         if token.lower_ == "its":
             return None  # a bare "its" is too often the army, the country, the city
         if (token.lower_ in self.lex.force_nouns or token.lemma_.lower() in self.lex.force_nouns) and not any(
@@ -149,8 +153,17 @@ class Context:
             role = self.role_of(role_tok)
             group = self.group_of(role_tok)
             if role is not None and group is not None:
-                return Reading(group, role, person)
+                return Reading(group, self.state_role(role, role_tok, group), person)
         return None
+
+    def state_role(self, role: str, noun: Token, owner: ActorSpan) -> str:
+        """Only a head of state or government leads a state: "Venezuela's head of
+        intelligence" is one of its officials."""
+        if owner.type != "State" or role != LEADER:
+            return role
+        words = {noun.lower_, *(c.lower_ for c in noun.children if c.dep_ in ("compound", "amod"))}
+        heads = words & self.lex.state_head_titles
+        return LEADER if heads - {"prime"} or {"prime", "minister"} <= words else MEMBER
 
     def group_of(self, noun: Token) -> ActorSpan | None:
         """The group a role noun belongs to: "KH commander", "Hezbollah's leader",
@@ -168,13 +181,13 @@ class Context:
                 if found is not None:
                     return found
         for pobj in pobjs(noun, "of", "in", "for", "with"):
-            found = self.actor(pobj, GROUP_TYPES) or self._anaphor(pobj)
+            found = self.actor(pobj, ROLE_OWNER_TYPES) or self._anaphor(pobj)
             if found is not None:
                 return found
         # "Kataib Hezbollah commander" parsed flat: the entity right before the noun
         if noun.i > 0:
             prev = self.mentions.at(self.doc[noun.i - 1])
-            if prev is not None and prev.type in GROUP_TYPES and prev.span.end == noun.i:
+            if prev is not None and prev.type in ROLE_OWNER_TYPES and prev.span.end == noun.i:
                 return prev
         return None
 
@@ -188,7 +201,7 @@ class Context:
     def _group_in_subtree(self, token: Token) -> ActorSpan | None:
         span = self.mentions.at(token)
         if span is not None:
-            return span if span.type in GROUP_TYPES else None
+            return span if span.type in ROLE_OWNER_TYPES else None
         return self._anaphor(token) if token.dep_ == "poss" else None
 
     def _anaphor(self, token: Token) -> ActorSpan | None:
