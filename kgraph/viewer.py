@@ -296,6 +296,12 @@ def json_block(value: Any, element_id: str) -> str:
 # ---------------------------------------------------------------- drawing
 
 
+def plain_title(text: str) -> str:
+    """A node tooltip vis.js shows as text. PyVis switches to a popup that parses node
+    titles as HTML when one contains "href"; a zero-width space keeps it from matching."""
+    return text.replace("href", "hre\u200bf")
+
+
 def vis_node(data: GraphData, iri: str, degree: int) -> dict[str, Any]:
     kind = data.types.get(iri, "Actor")
     color, shape = NODE_STYLE.get(kind, DEFAULT_STYLE)
@@ -303,7 +309,7 @@ def vis_node(data: GraphData, iri: str, degree: int) -> dict[str, Any]:
     return {
         "id": node_id(iri),
         "label": label,
-        "title": f"{label} ({kind}) · {degree} relation(s)\nclick for details",
+        "title": plain_title(f"{label} ({kind}) · {degree} relation(s)\nclick for details"),
         "color": {
             "background": color,
             "border": color,

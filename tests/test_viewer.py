@@ -111,6 +111,14 @@ def test_page_carries_actors_facts_and_evidence(built_examples):
     assert "cdn." not in html and "<link" not in html and "https://cdn" not in html
 
 
+def test_no_tooltip_is_parsed_as_html():
+    data = synthetic(5)
+    data.labels["https://w3id.org/kgraph/id/g1"] = '<a href="x" onmouseover="window.__xss=1">Group 1</a>'
+    html = render(data, select(data))
+    assert "popup.innerHTML" not in html  # PyVis's HTML popup stays off
+    assert '<a href="x"' not in html  # in the data only as escaped JSON
+
+
 def test_large_graphs_are_laid_out_in_python_without_physics():
     data = synthetic(LAYOUT_THRESHOLD + 50)
     html = render(data, select(data))
