@@ -93,7 +93,7 @@ class Context:
         role = self.role_of(token)
         if role is not None:
             group = self.group_of(token)
-            if group is None:
+            if group is None or group.type not in types:
                 return None
             return Reading(group, self.state_role(role, token, group), self.named_person(token))
         if token.lower_ == "its":

@@ -183,6 +183,29 @@ class MentionIndex:
             for tok in ent:
                 self._by_token[tok.i] = span
         self._add_places(lex)
+        self._join_aliases()
+
+    def _join_aliases(self) -> None:
+        """'Fernando Varon, alias "Martin Bala,"': the alias names the same person."""
+        for tok in self.doc:
+            if tok.lower_ not in ("alias", "aka", "a.k.a."):
+                continue
+            before = self._nearest(tok.i - 1, -1)
+            after = self._nearest(tok.i + 1, +1)
+            if before is None or after is None or before.type != "Person" or after is before:
+                continue
+            if after.certainty >= 1.0 and after.type != "Person":
+                continue  # a gazetteer group is not a nickname
+            joined = ActorSpan(after.span, before.actor, min(before.certainty, after.certainty))
+            self.spans[self.spans.index(after)] = joined
+            for t in after.span:
+                self._by_token[t.i] = joined
+
+    def _nearest(self, i: int, step: int) -> ActorSpan | None:
+        """The mention at ``i``, looking past punctuation and quotes in direction ``step``."""
+        while 0 <= i < len(self.doc) and (self.doc[i].is_punct or self.doc[i].is_quote):
+            i += step
+        return self._by_token.get(i) if 0 <= i < len(self.doc) else None
 
     def _add_places(self, lex: Lexicon) -> None:
         """Names a place noun marks as places, whatever the model made of them: "the

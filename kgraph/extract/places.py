@@ -278,10 +278,11 @@ def _group_modifiers(ctx: Context, group: ActorSpan) -> Iterator[Relation]:
             head = head.head.head if head.lower_ == "as" else head.head
         if ctx.mentions.at(head) is None and head.pos_ == "NOUN":
             nouns.append(head)
+    nouns += describing_nouns(ctx, root)
     for noun in nouns:
         for child in noun.children:
             place: ActorSpan | None = None
-            if child.dep_ == "poss" or (child.dep_ == "compound" and noun is not root):
+            if child.dep_ == "poss" or (child.dep_ == "compound" and noun.i != root.i):
                 span = ctx.mentions.at(child)
                 place = span if span is not None and span.type in PLACE_TYPES else None
             elif child.dep_ in ("amod", "compound", "nmod") and child.i < noun.i:
@@ -298,6 +299,21 @@ def _group_modifiers(ctx: Context, group: ActorSpan) -> Iterator[Relation]:
             )
             if rel is not None:
                 yield rel
+
+
+def describing_nouns(ctx: Context, root: Token) -> list[Token]:
+    """Common nouns that describe a group: "X, Mexico's most powerful organization",
+    "X are one of the most powerful of Colombia's drug trafficking organizations",
+    "X, the most powerful armed group in Syria's northwest"."""
+    found = [c for c in root.children if c.dep_ == "appos" and ctx.mentions.at(c) is None]
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ == "be":
+        found += [c for c in root.head.children if c.dep_ == "attr" and ctx.mentions.at(c) is None]
+    out: list[Token] = []
+    for noun in found:
+        out.append(noun)
+        if noun.lower_ in ("one", "some", "part", "among") or noun.like_num:
+            out += [p for p in pobjs(noun, "of") if ctx.mentions.at(p) is None]
+    return [n for n in out if n.pos_ in ("NOUN", "NUM", "PRON")]
 
 
 def _within(place: ActorSpan, group: ActorSpan) -> bool:

@@ -21,7 +21,7 @@ from kgraph.extract.base import (
     subject_of,
 )
 from kgraph.extract.mentions import ActorSpan
-from kgraph.records import Relation
+from kgraph.records import ASSERTED, Relation
 
 NAME = "roles"
 PREDICATE = {LEADER: "leaderOf", MEMBER: "memberOf"}
@@ -38,8 +38,14 @@ def relations(ctx: Context) -> Iterator[Relation]:
         if reading is None or reading.role == SELF:
             continue
         trigger = _role_token(ctx, span) or span.span.root
-        rel = ctx.relation(
-            span, PREDICATE[reading.role], reading.span, trigger, extractor=NAME, confidence=0.9
+        rel = ctx.relation(  # a title beside a name is the writer's own statement
+            span,
+            PREDICATE[reading.role],
+            reading.span,
+            trigger,
+            extractor=NAME,
+            confidence=0.9,
+            modality=ASSERTED,
         )
         if rel is not None and (rel.triple + (rel.evidence.start,)) not in seen:
             seen.add(rel.triple + (rel.evidence.start,))
