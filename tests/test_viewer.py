@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -129,6 +130,22 @@ def test_large_graphs_are_laid_out_in_python_without_physics():
     sizes = {n["id"]: n["size"] for n in nodes}
     assert sizes["g0"] > sizes["g1"]  # by degree
     assert html == render(data, select(data))  # deterministic
+
+
+def test_layout_of_thousands_is_fast_spread_and_deterministic():
+    from kgraph import layout
+
+    nodes = [f"n{i}" for i in range(2000)]
+    edges = [(nodes[i], nodes[i // 7]) for i in range(1, 2000)] + [
+        (nodes[i], nodes[(i * 31) % 2000]) for i in range(2000)
+    ]
+    start = time.perf_counter()
+    first = layout.positions(nodes, edges)
+    assert time.perf_counter() - start < 20
+    assert first == layout.positions(nodes, edges)
+    assert len(set(first.values())) > 1990  # nodes do not pile up on each other
+    xs = [x for x, _ in first.values()]
+    assert max(xs) - min(xs) > 1000  # spread over the canvas, in vis.js units
 
 
 def test_edges_show_relation_direction_and_support():
