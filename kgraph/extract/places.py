@@ -279,6 +279,13 @@ def _group_modifiers(ctx: Context, group: ActorSpan) -> Iterator[Relation]:
         if ctx.mentions.at(head) is None and head.pos_ == "NOUN":
             nouns.append(head)
     nouns += describing_nouns(ctx, root)
+    state = _state_in_name(ctx, group)  # "Lebanon's Hezbollah" is one name in the gazetteer
+    if state is not None:
+        rel = ctx.relation(
+            group, "operatesIn", state, root, extractor=NAME, confidence=0.75, modality=ASSERTED
+        )
+        if rel is not None:
+            yield rel
     for noun in nouns:
         for child in noun.children:
             place: ActorSpan | None = None
@@ -299,6 +306,16 @@ def _group_modifiers(ctx: Context, group: ActorSpan) -> Iterator[Relation]:
             )
             if rel is not None:
                 yield rel
+
+
+def _state_in_name(ctx: Context, group: ActorSpan) -> ActorSpan | None:
+    for tok in group.span[1:]:
+        if tok.lower_ in ("'s", "’s"):
+            prefix = ctx.doc[group.span.start : tok.i]
+            actor = ctx.gaz.lookup(prefix.text)
+            if actor is not None and actor.type == "State":
+                return ActorSpan(prefix, actor, 1.0)
+    return None
 
 
 def describing_nouns(ctx: Context, root: Token) -> list[Token]:
