@@ -342,6 +342,11 @@ def passive_patients(ctx: Context, verb: Token, types: frozenset[str]) -> list[A
     node = verb
     while True:
         subj = children(node, "nsubjpass")
+        if not subj and node.tag_ == "VBN" and children(node, "auxpass", "aux"):
+            # "HTS remains designated…" parsed with a plain subject, on the verb or its auxiliary
+            subj = children(node, "nsubj") + [
+                s for a in children(node, "auxpass", "aux") for s in children(a, "nsubj")
+            ]
         if subj and subj[0].lower_ not in RELATIVE_PRONOUNS:
             return selves(ctx, subj[0], types)
         if node.dep_ != "conj":

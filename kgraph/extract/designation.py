@@ -56,6 +56,17 @@ def _emit(
                 yield rel
 
 
+def designated_at(ctx: Context, token: Token) -> list[ActorSpan]:
+    """Who is designated: an actor, a person named by their role ("the group's commander,
+    P"), or a name modifying the listing noun ("designated Wagner a … organisation")."""
+    found = selves(ctx, token, DESIGNATED_TYPES)
+    found += [r.person for r in ctx.read(token, DESIGNATED_TYPES) if r.person is not None]
+    if not found:
+        for child in children(token, "nmod", "compound"):
+            found += selves(ctx, child, DESIGNATED_TYPES)
+    return found
+
+
 def designators_at(ctx: Context, token: Token) -> list[ActorSpan]:
     """The designating side: a state or body, or the state of a demonym ("British")."""
     found = selves(ctx, token, DESIGNATOR_TYPES)
@@ -77,8 +88,8 @@ def _verb(ctx: Context, verb: Token) -> Iterator[Relation]:
     if subj is None:
         return
     designators = designators_at(ctx, subj)
-    designated = [d for o in children(verb, "dobj") for d in selves(ctx, o, DESIGNATED_TYPES)]
-    designated += [d for o in pobjs(verb, "on") for d in selves(ctx, o, DESIGNATED_TYPES)]
+    designated = [d for o in children(verb, "dobj") for d in designated_at(ctx, o)]
+    designated += [d for o in pobjs(verb, "on") for d in designated_at(ctx, o)]
     yield from _emit(ctx, designated, designators, verb, 0.85)
 
 
@@ -88,7 +99,7 @@ def _noun(ctx: Context, noun: Token) -> Iterator[Relation]:
         d for c in children(noun, "compound", "amod", "poss", "nmod") for d in designators_at(ctx, c)
     ]
     head = noun.head
-    targets = [d for o in pobjs(noun, "on", "against") for d in selves(ctx, o, DESIGNATED_TYPES)]
+    targets = [d for o in pobjs(noun, "on", "against") for d in designated_at(ctx, o)]
     if targets:
         if not designators and noun.dep_ == "dobj":
             subj = subject_of(head)

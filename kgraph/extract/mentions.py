@@ -187,23 +187,34 @@ class MentionIndex:
 
     def _join_aliases(self) -> None:
         """'Fernando Varon, alias "Martin Bala,"': the alias names the same person."""
+        names: dict[str, Actor] = {}
         for tok in self.doc:
-            if tok.lower_ not in ("alias", "aka", "a.k.a."):
+            known_as = (
+                tok.lower_ == "known" and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "as"
+            )
+            if tok.lower_ not in ("alias", "aka", "a.k.a.") and not known_as:
                 continue
             before = self._nearest(tok.i - 1, -1)
-            after = self._nearest(tok.i + 1, +1)
+            after = self._nearest(tok.i + (2 if known_as else 1), +1)
             if before is None or after is None or before.type != "Person" or after is before:
                 continue
             if after.certainty >= 1.0 and after.type != "Person":
                 continue  # a gazetteer group is not a nickname
-            joined = ActorSpan(after.span, before.actor, min(before.certainty, after.certainty))
-            self.spans[self.spans.index(after)] = joined
-            for t in after.span:
-                self._by_token[t.i] = joined
+            names[normalise(after.text)] = before.actor
+        for span in list(self.spans):  # every later use of the nickname: "sanctioned Hemedti"
+            actor = names.get(normalise(span.text))
+            if actor is not None and span.actor != actor and (span.certainty < 1.0 or span.type == "Person"):
+                joined = ActorSpan(span.span, actor, span.certainty)
+                self.spans[self.spans.index(span)] = joined
+                for t in span.span:
+                    self._by_token[t.i] = joined
 
     def _nearest(self, i: int, step: int) -> ActorSpan | None:
-        """The mention at ``i``, looking past punctuation and quotes in direction ``step``."""
-        while 0 <= i < len(self.doc) and (self.doc[i].is_punct or self.doc[i].is_quote):
+        """The mention at ``i``, looking past punctuation, quotes and adverbs ("widely")
+        in direction ``step``."""
+        while 0 <= i < len(self.doc) and (
+            self.doc[i].is_punct or self.doc[i].is_quote or self.doc[i].pos_ in ("ADV", "AUX")
+        ):
             i += step
         return self._by_token.get(i) if 0 <= i < len(self.doc) else None
 
