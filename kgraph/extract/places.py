@@ -18,6 +18,7 @@ PLACE_PREPS = ("in", "across", "throughout", "inside", "along", "around", "near"
 
 def relations(ctx: Context) -> Iterator[Relation]:
     yield from _group_clauses(ctx)
+    yield from _sentence_places(ctx)
     for span in ctx.mentions.spans:
         if span.type in GROUP_TYPES:
             yield from _group_modifiers(ctx, span)
@@ -335,3 +336,61 @@ def describing_nouns(ctx: Context, root: Token) -> list[Token]:
 
 def _within(place: ActorSpan, group: ActorSpan) -> bool:
     return group.span.start <= place.span.start < group.span.end
+
+
+def _same_actor_clause(token: Token, root: Token, subj: Token) -> bool:
+    """Whether ``token`` belongs to the clauses whose subject is ``subj`` (not to a
+    clause with a subject of its own, nor to a name or modifier of another noun)."""
+    node = token
+    while node.i != root.i:
+        if (
+            node.dep_ in ("compound", "amod", "nmod")
+            and node.head.pos_ in ("NOUN", "PROPN")
+            and node.head.lemma_.lower() not in PLACE_NOUN_HEADS
+        ):
+            return False  # "a Gaza ceasefire", "its West Africa branch"
+        head = node.head
+        if head.pos_ in ("VERB", "AUX"):
+            own = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if own and all(c.i != subj.i for c in own):
+                return False
+        node = head
+    return True
+
+
+PLACE_NOUN_HEADS = frozenset(
+    {"province", "department", "state", "region", "city", "town", "district", "county"}
+)
+
+
+def _sentence_places(ctx: Context) -> Iterator[Relation]:
+    """A sentence about an armed group (its subject) that names a place below the country:
+    the group is active there ("The Rastrojos ... hold onto the Sucre and Choco departments")."""
+    for sent in ctx.doc.sents:
+        root = sent.root
+        if root.lemma_.lower() in NOT_ACTING or root.lemma_.lower() in ctx.lex.speech_verbs:
+            continue
+        subj = subject_noun(root) if root.pos_ in ("VERB", "AUX") else None
+        if subj is None:
+            continue
+        groups = [
+            r.span
+            for r in ctx.read(subj, GROUP_TYPES)
+            if r.role in MEMBER_ROLES and r.span.type == "ArmedGroup"
+        ]
+        if not groups:
+            continue
+        places = [
+            s
+            for s in ctx.mentions.spans
+            if s.type == "Place"
+            and sent.start <= s.span.start < sent.end
+            and _same_actor_clause(s.span.root, root, subj)
+        ]
+        for group in groups:
+            for place in places:
+                rel = ctx.relation(
+                    group, "operatesIn", place, root, extractor="places-sentence", confidence=0.5
+                )
+                if rel is not None:
+                    yield rel
