@@ -390,7 +390,21 @@ def _sentence_places(ctx: Context) -> Iterator[Relation]:
         for group in groups:
             for place in places:
                 rel = ctx.relation(
-                    group, "operatesIn", place, root, extractor="places-sentence", confidence=0.5
+                    group,
+                    "operatesIn",
+                    place,
+                    _verb_above(place.span.root),
+                    extractor="places-sentence",
+                    confidence=0.5,
                 )
                 if rel is not None:
                     yield rel
+
+
+def _verb_above(token: Token) -> Token:
+    """The verb a place hangs from: its statement's modality is the place's ("threatened to
+    attack ships in the Red Sea" is not a presence)."""
+    node = token
+    while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
+        node = node.head
+    return node
