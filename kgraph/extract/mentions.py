@@ -184,6 +184,35 @@ class MentionIndex:
                 self._by_token[tok.i] = span
         self._add_places(lex)
         self._join_aliases()
+        self._retype_groups(lex)
+
+    def _retype_groups(self, lex: Lexicon) -> None:
+        """A name the model typed as a place, person or organisation is an armed group
+        when the article calls it one: "Okaida, a local gang", "the Fuerza Anti-Union
+        cartel", "Union de Tepito is a criminal group"."""
+        heads = lex.armed_heads
+        groups = set()
+        for span in self.spans:
+            if span.certainty >= 1.0 or span.type == "ArmedGroup":
+                continue
+            root = span.span.root
+            described = [c for c in root.children if c.dep_ == "appos"]
+            if root.dep_ == "appos":
+                described.append(root.head)
+            if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ == "be":
+                described += [c for c in root.head.children if c.dep_ == "attr"]
+            if root.dep_ == "compound":
+                described.append(root.head)
+            if any(d.lower_ in heads and self.at(d) is None for d in described):
+                groups.add(span.key)
+        if not groups:
+            return
+        for i, span in enumerate(self.spans):
+            if span.key in groups:
+                actor = Actor(key=span.key, label=span.actor.label, type="ArmedGroup")
+                self.spans[i] = ActorSpan(span.span, actor, span.certainty)
+                for t in span.span:
+                    self._by_token[t.i] = self.spans[i]
 
     def _join_aliases(self) -> None:
         """'Fernando Varon, alias "Martin Bala,"': the alias names the same person."""

@@ -159,7 +159,9 @@ def described(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSpa
     found = [a for c in children(noun, "appos") for a in selves(ctx, c, types)]
     if found:
         return found
-    nxt = noun.i + 1  # "its ally Hamas", parsed flat
+    nxt = noun.i + 1  # "its ally Hamas", "Zetas' rivals the Sinaloa Cartel", parsed flat
+    if nxt < len(ctx.doc) and ctx.doc[nxt].lower_ == "the":
+        nxt += 1
     if nxt < len(ctx.doc):
         span = ctx.mentions.at(ctx.doc[nxt])
         if span is not None and span.span.start == nxt and span.type in types:
@@ -239,13 +241,19 @@ def _between(
     others = [a for p in pobjs(noun, *preps) for a in selves(ctx, p, SIDE_TYPES)]
     if not others:
         return
-    sides = [a for c in children(noun, "poss", "compound") for a in selves(ctx, c, SIDE_TYPES)]
+    sides = [
+        a
+        for c in children(noun, "poss", "compound")
+        for a in (
+            possessor(ctx, c, SIDE_TYPES) if c.lower_ in ("its", "their") else selves(ctx, c, SIDE_TYPES)
+        )
+    ]
     sides += [a for p in pobjs(noun, "by") for a in selves(ctx, p, SIDE_TYPES)]
     if not sides:
         sides += [s for c in children(noun, "amod") if (s := ctx.demonym(c)) is not None]
     if not sides:
         verb = noun.head if noun.dep_ in ("dobj", "attr", "nsubjpass") else None
-        if noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":
+        if noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX"):
             verb = noun.head.head  # "entered into an alliance with Y"
         if verb is not None and verb.pos_ in ("VERB", "AUX"):
             subj = subject_noun(verb)
@@ -364,7 +372,7 @@ def _adjective(ctx: Context, adj: Token, lemma: str) -> Iterator[Relation]:
         return
     if adj.dep_ in ("acomp", "attr"):
         subj = subject_noun(adj.head)
-        subjects = selves(ctx, subj, SIDE_TYPES) if subj is not None else []
+        subjects = np_actors(ctx, subj, SIDE_TYPES) if subj is not None else []
     else:
         subjects = selves(ctx, adj.head, SIDE_TYPES)
     for s in subjects:
