@@ -104,7 +104,9 @@ def epithet_targets(ctx: Context, epithet: Token, backer: ActorSpan) -> list[Act
     if own is not None and own is not backer and own.type in BACKED_TYPES:
         return [own]
     # "the Iran-backed militia Kataib Hezbollah" / "militia, Kataib Hezbollah"
-    for child in children(noun, "appos", "compound", "nmod"):
+    # ("Another Iran-backed PMF faction, Asaib Ahl al-Haq": the faction, not the PMF)
+    deps = ("appos",) if noun.lemma_.lower() in ctx.lex.part_nouns else ("appos", "compound", "nmod")
+    for child in children(noun, *deps):
         span = ctx.mentions.at(child)
         if span is not None and span is not backer and span.type in BACKED_TYPES:
             found.append(span)
