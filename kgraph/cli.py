@@ -76,6 +76,18 @@ class BarProgress(Progress):
     default=None,
     help="Curation file to apply (default: OUTDIR/curation.yaml).",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Extraction processes (default: all cores); with --dask local, Dask workers.",
+)
+@click.option("--dask", type=click.Choice(["local"]), default=None, help="Extract on a local Dask cluster.")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT", help="Extract on this Dask cluster.")
+@click.option(
+    "--endpoint", default=None, metavar="URL", help="Also write the graph to this SPARQL 1.1 server."
+)
 @library_errors
 def build(
     paths: tuple[Path, ...],
@@ -84,6 +96,10 @@ def build(
     no_viewer: bool,
     quiet: bool,
     curation: Path | None,
+    jobs: int | None,
+    dask: str | None,
+    scheduler: str | None,
+    endpoint: str | None,
 ) -> None:
     """Build the graph from articles (.txt .md .html .jsonl .csv, files or folders).
 
@@ -93,8 +109,14 @@ def build(
     \b
     Example:
       kgraph build examples/ -o out
+      kgraph build archive/ -o out --jobs 4
+      kgraph build archive/ -o out --scheduler tcp://10.0.0.5:8786
+      kgraph build archive/ -o out --endpoint http://localhost:7878
     """
     from kgraph.pipeline import build as run_build
+
+    if dask and scheduler:
+        raise click.UsageError("give --dask local or --scheduler ADDRESS, not both")
 
     def on_error(err: InputError) -> None:
         click.echo(f"error: {err}", err=True)
@@ -107,11 +129,20 @@ def build(
         write_viewer=not no_viewer,
         progress=None if quiet else BarProgress,
         curation=curation,
+        jobs=jobs,
+        scheduler=scheduler or dask,
+        endpoint=endpoint,
     )
     if result.documents == 0:
         raise click.ClickException("no articles could be read; nothing was built")
     echo_warnings(result.warnings)
     click.echo(f"built {outdir}: {result.summary()}")
+
+
+def need_target(target: Path | None) -> Path:
+    if target is None:
+        raise click.UsageError("give an output directory or RDF file, or --endpoint URL")
+    return target
 
 
 def echo_warnings(warnings: list[str]) -> None:
@@ -361,7 +392,7 @@ def curate_list(outdir: Path, curation: Path | None) -> None:
 
 
 @main.command()
-@click.argument("target", type=click.Path(exists=True, path_type=Path))
+@click.argument("target", required=False, type=click.Path(path_type=Path))
 @click.argument("sparql", required=False)
 @click.option(
     "-f", "--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from a file."
@@ -377,9 +408,17 @@ def curate_list(outdir: Path, curation: Path | None) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True
 )
+@click.option(
+    "--endpoint", default=None, metavar="URL", help="Read the graph from this SPARQL 1.1 server instead."
+)
 @library_errors
 def query(
-    target: Path, sparql: str | None, query_file: Any, binds: tuple[tuple[str, str], ...], fmt: str
+    target: Path | None,
+    sparql: str | None,
+    query_file: Any,
+    binds: tuple[tuple[str, str], ...],
+    fmt: str,
+    endpoint: str | None,
 ) -> None:
     """Run a read-only SPARQL query on an output directory or an RDF file.
 
@@ -389,18 +428,26 @@ def query(
     Example:
       kgraph query out "SELECT ?backer WHERE { ?group kg:backedBy ?backer }" \\
           --bind group "Kataib Hezbollah"
+      kgraph query --endpoint http://localhost:7878 "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     """
     from kgraph.query import format_result, run
 
+    if endpoint and target is not None and sparql is None and query_file is None:
+        target, sparql = None, str(target)  # with --endpoint, the only argument is the query
     if query_file is not None:
         sparql = query_file.read()
     if not sparql:
         raise click.UsageError("give a SPARQL query as an argument or with -f FILE")
-    click.echo(format_result(run(target, sparql, dict(binds)), fmt))
+    if endpoint:
+        from kgraph.endpoint import Endpoint
+
+        click.echo(format_result(Endpoint(endpoint).query(sparql, dict(binds)), fmt))
+        return
+    click.echo(format_result(run(need_target(target), sparql, dict(binds)), fmt))
 
 
 @main.command()
-@click.argument("target", type=click.Path(exists=True, path_type=Path))
+@click.argument("target", required=False, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "-o", "--out", "out", required=True, type=click.Path(path_type=Path), help="HTML file to write."
 )
@@ -424,9 +471,12 @@ def query(
     type=click.IntRange(min=1),
     help="Keep the N most connected actors; the page lists the rest.",
 )
+@click.option(
+    "--endpoint", default=None, metavar="URL", help="Read the graph from this SPARQL 1.1 server instead."
+)
 @library_errors
 def view(
-    target: Path,
+    target: Path | None,
     out: Path,
     focus: str | None,
     depth: int,
@@ -436,6 +486,7 @@ def view(
     until: Any,
     min_sources: int,
     max_nodes: int | None,
+    endpoint: str | None,
 ) -> None:
     """Write the interactive viewer (one offline HTML file).
 
@@ -459,25 +510,29 @@ def view(
         min_sources=min_sources,
         max_nodes=max_nodes,
     )
-    drawn = write_viewer(target, out, options)
+    drawn = write_viewer(endpoint or need_target(target), out, options)
     click.echo(f"wrote {out}: {len(drawn.facts)} relations")
     if drawn.omitted:
         click.echo(f"left out {len(drawn.omitted)} less connected actors (--max-nodes {max_nodes})")
 
 
 @main.command()
-@click.argument("target", type=click.Path(exists=True, path_type=Path))
+@click.argument("target", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--endpoint", default=None, metavar="URL", help="Read the graph from this SPARQL 1.1 server instead."
+)
 @library_errors
-def stats(target: Path) -> None:
+def stats(target: Path | None, endpoint: str | None) -> None:
     """Counts of documents, actors by type, relations and evidence.
 
     \b
     Example:
       kgraph stats out
+      kgraph stats --endpoint http://localhost:7878
     """
     from kgraph.stats import compute
 
-    for line in compute(target).lines():
+    for line in compute(endpoint or need_target(target)).lines():
         click.echo(line)
 
 

@@ -20,11 +20,14 @@ from kgraph.errors import InputError, StoreError
 from kgraph.records import Document, Extraction
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
+
     from kgraph.cache import ExtractionCache
     from kgraph.curation import Curation
+    from kgraph.endpoint import Endpoint
 
 ProgressFactory = Callable[[int], "Progress"]
-BATCH = 64  # documents parsed per batch; results are cached as each batch ends
+BATCH = 16  # documents per extraction task (fixed, so results never depend on the number of workers)
 
 
 class Progress:
@@ -65,21 +68,6 @@ def extractor_version() -> str:
     return f"{__version__}+{VERSION}"
 
 
-def extract_documents(
-    documents: Iterable[Document], model: str, batch_size: int = 32
-) -> Iterator[Extraction]:
-    """Parse and extract documents in batches (the model is loaded once per process)."""
-    from kgraph import nlp
-    from kgraph.extract import extract
-
-    pipeline = nlp.load(model)
-    docs = list(documents)
-    for document, parsed in zip(
-        docs, pipeline.pipe((d.text for d in docs), batch_size=batch_size), strict=True
-    ):
-        yield extract(document, parsed)
-
-
 def build(
     paths: Iterable[str | Path],
     outdir: str | Path,
@@ -90,21 +78,27 @@ def build(
     write_viewer: bool = True,
     curation: str | Path | None = None,
     drop: Iterable[str] = (),
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    endpoint: str | None = None,
 ) -> BuildResult:
     """Build (or extend) the graph in ``outdir`` from the articles under ``paths``.
 
     ``curation`` is the analyst's curation file (default ``outdir/curation.yaml``);
-    ``drop`` are ids of documents to take out of the build."""
+    ``drop`` are ids of documents to take out of the build. Extraction runs on ``jobs``
+    processes (default: all cores), or on the Dask cluster at ``scheduler`` (``local``
+    starts one on this machine). With ``endpoint``, the graph is also written to that
+    SPARQL server (see :mod:`kgraph.endpoint`)."""
     from kgraph import nlp, store
     from kgraph.cache import ExtractionCache
     from kgraph.curation import default_path, load_curation
-    from kgraph.ingest import read_documents
 
     started = time.perf_counter()
     out = Path(outdir)
     if out.exists() and not out.is_dir():
         raise StoreError(f"{out}: exists and is not a directory")
     cur = load_curation(default_path(out) if curation is None else curation)  # a bad file fails first
+    target = _endpoint(endpoint)
     out.mkdir(parents=True, exist_ok=True)
     result = BuildResult(outdir=out)
     model = model or nlp.DEFAULT_MODEL
@@ -117,18 +111,21 @@ def build(
         if on_error is not None:
             on_error(err)
 
-    seen: dict[str, Document] = {}
-    for doc in read_documents(paths, on_error=report):
-        seen.setdefault(doc.id, doc)
     dropped = set(drop)
-    wanted = (set(manifest.get("documents") or []) | set(seen)) - dropped
-    done, todo = _from_cache(sorted(wanted), seen, cache, report)
+    wanted, todo = _spool(paths, set(manifest.get("documents") or []) - dropped, dropped, cache, report)
     if todo:
         nlp.load(model)  # fails here, before any output, if the model is missing
-    result.new_documents = _extract_all(todo, model, cache, done, progress)
-    derive(out, [done[d] for d in sorted(done)], result, curation=cur, write_viewer=write_viewer)
+        result.new_documents = _extract_all(todo, model, cache, progress, jobs, scheduler)
+    extractions = [ex for ex in (cache.get(d) for d in sorted(wanted)) if ex is not None]
+    derive(out, extractions, result, curation=cur, write_viewer=write_viewer, endpoint=target)
     store.write_manifest(
-        out, {"kgraph": __version__, "extractor": version, "model": model, "documents": sorted(done)}
+        out,
+        {
+            "kgraph": __version__,
+            "extractor": version,
+            "model": model,
+            "documents": sorted(ex.document.id for ex in extractions),
+        },
     )
     for doc_id in sorted(dropped):
         cache.discard(doc_id)
@@ -137,51 +134,87 @@ def build(
     return result
 
 
-def _from_cache(
-    doc_ids: list[str],
-    seen: dict[str, Document],
+def _endpoint(url: str | None) -> Endpoint | None:
+    """The endpoint to write to, checked before anything is extracted."""
+    if not url:
+        return None
+    from kgraph.endpoint import Endpoint
+
+    target = Endpoint(url)
+    target.check()
+    return target
+
+
+def _spool(
+    paths: Iterable[str | Path],
+    earlier: set[str],
+    dropped: set[str],
     cache: ExtractionCache,
     report: Callable[[InputError], None],
-) -> tuple[dict[str, Extraction], list[Document]]:
-    """The cached extraction of each document, and the documents left to extract."""
-    done: dict[str, Extraction] = {}
-    todo: list[Document] = []
-    for doc_id in doc_ids:
-        cached = cache.get(doc_id)
-        if cached is not None:
-            done[doc_id] = cached
+) -> tuple[set[str], list[str]]:
+    """Read the articles once: the ids of the documents of the build, and those to extract.
+
+    A document to extract is spooled into the cache (its text, no extraction yet), so
+    only ids are held here. Documents of an earlier build extracted by an older version
+    are extracted again from their cached text."""
+    from kgraph.ingest import read_documents
+
+    wanted: set[str] = set()
+    todo: list[str] = []
+    for doc in read_documents(paths, on_error=report):
+        if doc.id in wanted or doc.id in dropped:
             continue
-        document = seen.get(doc_id) or cache.document(doc_id)  # cached text of an older version
-        if document is None:
+        wanted.add(doc.id)
+        if not cache.has(doc.id):
+            cache.put_pending(doc)
+            todo.append(doc.id)
+    for doc_id in sorted(earlier - wanted):
+        if cache.has(doc_id):
+            wanted.add(doc_id)
+        elif cache.document(doc_id) is not None:
+            wanted.add(doc_id)
+            todo.append(doc_id)
+        else:
             report(
                 InputError(
                     f"{cache.dir.parent}: document {doc_id} of an earlier build is missing from the cache; dropped"
                 )
             )
-            continue
-        todo.append(document)
-    return done, todo
+    return wanted, sorted(todo)
+
+
+def _batches(todo: list[str], cache: ExtractionCache) -> Iterator[list[Document]]:
+    """``todo`` in batches of BATCH documents read back from the cache, in id order, so a
+    document is always parsed with the same neighbours whichever worker parses it."""
+    for i in range(0, len(todo), BATCH):
+        docs = [cache.document(d) for d in todo[i : i + BATCH]]
+        yield [d for d in docs if d is not None]
 
 
 def _extract_all(
-    todo: list[Document],
+    todo: list[str],
     model: str,
     cache: ExtractionCache,
-    done: dict[str, Extraction],
     progress: ProgressFactory | None,
+    jobs: int | None,
+    scheduler: str | None,
 ) -> int:
-    """Extract ``todo`` in batches, caching each result; returns how many were extracted."""
+    """Extract the documents ``todo`` in batches on the runner, caching each result as
+    its batch comes back; returns how many were extracted."""
+    from kgraph.workers import make_runner
+
     bar = progress(len(todo)) if progress is not None and todo else None
+    runner = make_runner(model, jobs=jobs, scheduler=scheduler)
     count = 0
     try:
-        for i in range(0, len(todo), BATCH):
-            for ex in extract_documents(todo[i : i + BATCH], model):
+        for extractions in runner.run(_batches(todo, cache)):
+            for ex in extractions:
                 cache.put(ex)
-                done[ex.document.id] = ex
-                count += 1
-                if bar is not None:
-                    bar.advance()
+            count += len(extractions)
+            if bar is not None:
+                bar.advance(len(extractions))
     finally:
+        runner.close()
         if bar is not None:
             bar.close()
     return count
@@ -194,21 +227,33 @@ def derive(
     *,
     curation: Curation | None = None,
     write_viewer: bool = True,
+    endpoint: Endpoint | None = None,
 ) -> None:
     """Resolve actors, accumulate facts, apply the curation, and write the graph files,
-    the store and the viewer of ``out``; fills in the counts of ``result``."""
+    the store and the viewer of ``out`` (and the graphs of ``endpoint``); fills in the
+    counts of ``result``."""
     from kgraph import rdf, store
     from kgraph.curation import Curation
     from kgraph.facts import accumulate, curate
+    from kgraph.namespace import document_iri
     from kgraph.resolve import resolve, separate_types
 
     cur = curation or Curation()
     extractions = separate_types(extractions)
     res = resolve(extractions, cur)
     facts, rejections = curate(accumulate(extractions, res), res, cur)
-    quads = rdf.dataset(extractions, res, facts, rejections)
-    store.write_exports(quads, out)
-    store.replace_store(out, quads)
+    merged = sorted(set(rdf.merged_quads(extractions, res, facts, rejections)), key=rdf.sort_key)
+    by_graph = sorted(extractions, key=lambda ex: str(rdf.node(document_iri(ex.document.id))))
+
+    def documents() -> Iterator[list[ox.Quad]]:
+        for ex in by_graph:
+            yield sorted(set(rdf.document_quads(ex, res)), key=rdf.sort_key)
+
+    graphs = store.Graphs(merged, documents)
+    store.write_exports(graphs, out)
+    store.replace_store(out, graphs.quads())
+    if endpoint is not None:
+        endpoint.push(graphs, out)
     if write_viewer:
         from kgraph import viewer
 

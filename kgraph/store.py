@@ -19,6 +19,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,24 +50,40 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def write_rdf(quads: list[ox.Quad], path: Path, fmt: ox.RdfFormat) -> None:
+@dataclass
+class Graphs:
+    """The dataset of a build, streamed: the merged graph (the default graph, sorted) and
+    a factory of the document graphs, each sorted, in graph-name order. Iterating
+    :meth:`quads` gives the sorted dataset without holding every document's quads."""
+
+    merged: list[ox.Quad]
+    documents: Callable[[], Iterator[list[ox.Quad]]]
+
+    def quads(self) -> Iterator[ox.Quad]:
+        yield from self.merged
+        for graph in self.documents():
+            yield from graph
+
+
+def write_rdf(quads: Iterable[ox.Quad], path: Path, fmt: ox.RdfFormat) -> None:
     """Serialise ``quads`` (already sorted) to ``path``; triple formats get the default graph."""
     prefixes = PREFIXES if fmt != ox.RdfFormat.N_QUADS else None
+    tmp = path.with_name(f".{path.name}.tmp")
     if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
-        data = ox.serialize(quads, format=fmt, prefixes=prefixes)
+        ox.serialize(quads, tmp, format=fmt, prefixes=prefixes)
     else:
-        triples = [q.triple for q in quads if isinstance(q.graph_name, ox.DefaultGraph)]
-        data = ox.serialize(triples, format=fmt, prefixes=prefixes)
-    atomic_write_bytes(path, data or b"")
+        triples = (q.triple for q in quads if isinstance(q.graph_name, ox.DefaultGraph))
+        ox.serialize(triples, tmp, format=fmt, prefixes=prefixes)
+    os.replace(tmp, path)
 
 
-def write_exports(quads: list[ox.Quad], outdir: Path) -> None:
+def write_exports(graphs: Graphs, outdir: Path) -> None:
     """graph.trig (all graphs) and graph.ttl (the merged graph) in ``outdir``."""
-    write_rdf(quads, outdir / "graph.trig", ox.RdfFormat.TRIG)
-    write_rdf(quads, outdir / "graph.ttl", ox.RdfFormat.TURTLE)
+    write_rdf(graphs.quads(), outdir / "graph.trig", ox.RdfFormat.TRIG)
+    write_rdf(graphs.merged, outdir / "graph.ttl", ox.RdfFormat.TURTLE)
 
 
-def replace_store(outdir: Path, quads: list[ox.Quad]) -> None:
+def replace_store(outdir: Path, quads: Iterable[ox.Quad]) -> None:
     """Load ``quads`` into a fresh store beside the current one, then swap it in."""
     new = outdir / f".{STORE_DIR}.new"
     old = outdir / f".{STORE_DIR}.old"
@@ -89,7 +107,12 @@ def is_outdir(path: Path) -> bool:
 
 
 def open_store(target: str | Path) -> ox.Store:
-    """A read-only store for an output directory, or an in-memory store for an RDF file."""
+    """A read-only store for an output directory, or an in-memory store for an RDF file
+    or for the dataset of a SPARQL endpoint (an ``http(s)://`` URL)."""
+    if isinstance(target, str) and target.startswith(("http://", "https://")):
+        from kgraph.endpoint import Endpoint
+
+        return Endpoint(target).fetch()
     path = Path(target)
     if path.is_dir():
         if not is_outdir(path):
