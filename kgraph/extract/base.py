@@ -159,7 +159,7 @@ class Context:
     def state_role(self, role: str, noun: Token, owner: ActorSpan) -> str:
         """Only a head of state or government leads a state: "Venezuela's head of
         intelligence" is one of its officials."""
-        if owner.type != "State" or role != LEADER:
+        if owner.type != "State":
             return role
         words = {noun.lower_, *(c.lower_ for c in noun.children if c.dep_ in ("compound", "amod"))}
         heads = words & self.lex.state_head_titles
@@ -182,8 +182,18 @@ class Context:
                     return found
         for pobj in pobjs(noun, "of", "in", "for", "with"):
             found = self.actor(pobj, ROLE_OWNER_TYPES) or self._anaphor(pobj)
+            if found is None and pobj.lemma_.lower() in self.lex.part_nouns | self.lex.operation_nouns:
+                for inner in children(pobj, "poss", "compound"):  # "head of Hamas's political bureau"
+                    found = self._group_in_subtree(inner)
+                    if found is not None:
+                        break
             if found is not None:
                 return found
+        if noun.lower_ in self.lex.office_words:  # "the Congolese military governor"
+            for child in children(noun, "amod"):
+                state = self.demonym(child)
+                if state is not None:
+                    return state
         # "Kataib Hezbollah commander" parsed flat: the entity right before the noun
         if noun.i > 0:
             prev = self.mentions.at(self.doc[noun.i - 1])
@@ -295,9 +305,12 @@ def role_nouns_near(person: Span, lex: Lexicon) -> Iterator[Token]:
     doc = person.doc
     if person.start > 0 and doc[person.start - 1].lower_ in roles:
         yield doc[person.start - 1]
+    plural = roles | {c + "s" for c in roles}
     for child in root.children:
-        if child.dep_ in ("appos", "compound") and child.lower_ in roles | {c + "s" for c in roles}:
+        if child.dep_ in ("appos", "compound") and child.lower_ in plural:
             yield child
+        if child.dep_ == "appos":  # "X, a Jordanian veteran and senior member of Y"
+            yield from (c for c in child.conjuncts if c.lower_ in plural)
     if root.dep_ in ("appos", "compound") and root.head.lower_ in roles:
         yield root.head
 
