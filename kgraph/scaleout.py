@@ -17,6 +17,7 @@ from kgraph.records import Document, Extraction
 from kgraph.workers import extract_batch
 
 LOCAL = "local"
+CONNECT_TIMEOUT = "10s"  # to reach a remote scheduler
 
 
 class SchedulerError(KgraphError):
@@ -40,7 +41,7 @@ class DaskRunner:
                 )
                 self.client = Client(self.cluster)
             else:
-                self.client = Client(scheduler, timeout="10s")
+                self.client = Client(scheduler, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError) as err:
             self.close()
             raise SchedulerError(f"{scheduler}: cannot connect to the Dask scheduler: {err}") from err
