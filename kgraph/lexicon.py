@@ -30,6 +30,7 @@ class Lexicon:
     alliance_nouns: frozenset[str]
     including_verbs: frozenset[str]
     unit_names: frozenset[str]
+    core_nouns: frozenset[str]
     rival_verbs: frozenset[str]
     ally_verbs: frozenset[str]
     splinter_verbs: frozenset[str]

@@ -136,13 +136,18 @@ def possessor(ctx: Context, pronoun: Token, types: frozenset[str]) -> list[Actor
     return found
 
 
-def np_actors(ctx: Context, token: Token, types: frozenset[str]) -> list[ActorSpan]:
-    """The actors a noun phrase names, or those of the phrase it is in apposition to
-    ("the SDF, the Kurdish-led alliance that…")."""
+def np_actors(ctx: Context, token: Token, types: frozenset[str], depth: int = 3) -> list[ActorSpan]:
+    """The actors a noun phrase names, or those of the phrase it describes: "the SDF,
+    the Kurdish-led alliance that…", "the Islamic Resistance in Iraq, an umbrella of
+    armed factions that includes…"."""
     found = selves(ctx, token, types)
-    if not found and token.dep_ == "appos":
-        found = selves(ctx, token.head, types)
-    return found
+    if found or depth == 0:
+        return found
+    if token.dep_ == "appos":
+        return np_actors(ctx, token.head, types, depth - 1)
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and ctx.mentions.at(token.head.head) is None:
+        return np_actors(ctx, token.head.head, types, depth - 1)
+    return []
 
 
 def described(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSpan]:
@@ -306,6 +311,15 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
         pairs.append(("splinterOf", objs, 0.85))
     elif lemma in ctx.lex.including_verbs:
         yield from _includes(ctx, verb, subj)
+    elif lemma in ("lead", "dominate", "spearhead", "anchor") and all(
+        x.type == "ArmedGroup" for x in subjects
+    ):
+        objs = [a for o in children(verb, "dobj") for a in selves(ctx, o, GROUP_TYPES)]
+        pairs.append(("partOf", objs, 0.7))  # "the militia that leads the SDF"
+    elif lemma in ("form", "constitute", "make") and all(x.type == "ArmedGroup" for x in subjects):
+        cores = [o for o in children(verb, "dobj") if o.lemma_.lower() in ctx.lex.core_nouns]
+        objs = [a for o in cores for p in pobjs(o, "of") for a in selves(ctx, p, GROUP_TYPES)]
+        pairs.append(("partOf", objs, 0.8))  # "forms the backbone of the SDF"
     elif lemma == "belong":
         objs = [a for p in pobjs(verb, "to") for a in selves(ctx, p, GROUP_TYPES)]
         pairs.append(("partOf", objs, 0.8))
@@ -324,9 +338,7 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
 def _includes(ctx: Context, verb: Token, subj: Token) -> Iterator[Relation]:
     """ "X, an umbrella of factions that includes Y", "a coalition that counts Y among its
     members": Y is part of X."""
-    wholes = selves(ctx, subj, GROUP_TYPES)
-    if not wholes and subj.dep_ == "appos":
-        wholes = selves(ctx, subj.head, GROUP_TYPES)
+    wholes = np_actors(ctx, subj, GROUP_TYPES)
     parts = [a for o in children(verb, "dobj") for a in selves(ctx, o, GROUP_TYPES)]
     for whole in wholes:
         for part in parts:
