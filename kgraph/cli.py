@@ -548,8 +548,15 @@ def stats(target: Path | None, endpoint: str | None) -> None:
 )
 @click.option("-v", "--verbose", is_flag=True, help="List misses and false alarms with their evidence.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.0,
+    show_default=True,
+    help="Count only facts whose accumulated confidence (kg:Fact) is at least this.",
+)
 @library_errors
-def eval_command(target: Path, gold: Path, verbose: bool, as_json: bool) -> None:
+def eval_command(target: Path, gold: Path, verbose: bool, as_json: bool, min_confidence: float) -> None:
     """Score a graph (OUTDIR or RDF file) against hand-annotated gold relations.
 
     Prints precision, recall and F1 per relation and overall. Names match a gold entity
@@ -558,12 +565,13 @@ def eval_command(target: Path, gold: Path, verbose: bool, as_json: bool) -> None
     \b
     Example:
       kgraph eval --gold gold.json out --verbose
+      kgraph eval --gold gold.json out --min-confidence 0.8
     """
     import json
 
     from kgraph.evaluate import evaluate
 
-    report = evaluate(gold, target)
+    report = evaluate(gold, target, min_confidence)
     if as_json:
         click.echo(json.dumps(report.to_dict(verbose=verbose), indent=2, ensure_ascii=False))
         return

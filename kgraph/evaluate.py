@@ -268,13 +268,39 @@ class Namer:
         return "?" + candidates[0]
 
 
-def predictions(quads: Iterable[ox.Quad], gold: Gold) -> set[Triple]:
-    """The relation triples of ``quads`` in scoring form, named by gold keys where they match."""
+def fact_confidence(quads: Iterable[ox.Quad]) -> dict[tuple[str, str, str], float]:
+    """The accumulated confidence of each fact (its kg:Fact node), by (subject IRI,
+    relation name, object IRI); a struck fact also counts for its attacked triple."""
+    props = _by_subject(q for q in quads if not isinstance(q.subject, ox.Triple))
+    out: dict[tuple[str, str, str], float] = {}
+    for p in props.values():
+        if KG + "Fact" not in {t.value for t in p.get(RDF + "type", [])}:
+            continue
+        try:
+            confidence = float(_first(p, KG + "confidence") or 0.0)
+        except ValueError:
+            continue
+        s, o = _first(p, RDF + "subject"), _first(p, RDF + "object")
+        relation = local_name(_first(p, RDF + "predicate"))
+        for name in {relation, "attacked" if relation == "struck" else relation}:
+            out[(s, name, o)] = max(out.get((s, name, o), 0.0), confidence)
+    return out
+
+
+def predictions(quads: Iterable[ox.Quad], gold: Gold, min_confidence: float = 0.0) -> set[Triple]:
+    """The relation triples of ``quads`` in scoring form, named by gold keys where they match.
+
+    With ``min_confidence``, a triple whose kg:Fact confidence is lower is left out (a
+    triple without a kg:Fact node is kept: other tools' graphs have none)."""
     quads = list(quads)
     name = Namer(quads, gold)
+    confidence = fact_confidence(quads) if min_confidence > 0 else {}
     found: set[Triple] = set()
     for quad in quads:
         if not isinstance(quad.object, ox.NamedNode) or isinstance(quad.subject, ox.Triple):
+            continue
+        key = (quad.subject.value, local_name(quad.predicate.value), quad.object.value)
+        if confidence.get(key, 1.0) < min_confidence:
             continue
         triple = canonical(local_name(quad.predicate.value), name(quad.subject), name(quad.object))
         if triple is not None and triple[0] != triple[2]:  # a unit folded into its state
@@ -463,12 +489,13 @@ def score(gold: Gold, predicted: set[Triple]) -> tuple[Scores, dict[str, Scores]
     return Scores(len(hits), len(false), len(missed)), per
 
 
-def evaluate(gold_path: str | Path, target: str | Path) -> Report:
-    """Score the graph in ``target`` (an OUTDIR or an RDF file) against a gold file."""
+def evaluate(gold_path: str | Path, target: str | Path, min_confidence: float = 0.0) -> Report:
+    """Score the graph in ``target`` (an OUTDIR or an RDF file) against a gold file,
+    counting only facts whose accumulated confidence is at least ``min_confidence``."""
     gold = load_gold(gold_path)
     scored, evidence_file = graph_files(target)
     quads = read_quads(scored)
-    predicted = predictions(quads, gold)
+    predicted = predictions(quads, gold, min_confidence)
     overall, per = score(gold, predicted)
     if evidence_file is None:
         evidence: dict[Triple, list[EvidenceLine]] = {}

@@ -302,3 +302,26 @@ def test_agrees_with_the_shared_scorer(tmp_path):
     report = evaluate(DEV / "gold.json", graph)
     assert report.to_dict() == json.loads(proc.stdout)
     assert report.overall.tp >= 5 and report.overall.fp >= 2  # the graph exercises both sides
+
+
+def test_min_confidence_counts_only_confident_facts(tmp_path, gold):
+    """Two right facts, one sure and one doubtful; a threshold between them drops the doubtful one."""
+    graph = write(
+        tmp_path / "facts.ttl",
+        PREFIXES
+        + """
+ex:kh rdfs:label "Kataib Hezbollah" . ex:iran rdfs:label "Iran" . ex:us rdfs:label "United States" .
+ex:kh kg:backedBy ex:iran .
+ex:us kg:struck ex:kh .
+ex:us kg:attacked ex:kh .
+ex:f1 a kg:Fact ; rdf:subject ex:kh ; rdf:predicate kg:backedBy ; rdf:object ex:iran ; kg:confidence 0.95 .
+ex:f2 a kg:Fact ; rdf:subject ex:us ; rdf:predicate kg:struck ; rdf:object ex:kh ; kg:confidence 0.55 .
+""",
+    )
+    assert evaluate(gold, graph).overall.tp == 2
+    sure = evaluate(gold, graph, min_confidence=0.8)
+    assert (sure.overall.tp, sure.overall.fp) == (1, 0)
+    assert sure.missed.count(("united_states", "attacked", "kataib_hezbollah")) == 1
+    result = invoke("eval", "--gold", str(gold), str(graph), "--min-confidence", "0.8")
+    assert result.exit_code == 0, result.output
+    assert "tp 1," in result.output
