@@ -58,6 +58,7 @@ class Lexicon:
     hypothetical_cues: frozenset[str]
     accusation_cues: frozenset[str]
     armed_heads: frozenset[str]
+    armed_group_nouns: frozenset[str]
     group_anaphors: frozenset[str]
     person_titles: frozenset[str]
 

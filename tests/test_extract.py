@@ -180,3 +180,27 @@ def test_speaker_pronoun_and_threat(parse):
     got = facts(ex)
     assert ("israel", "killed", "hassan_nasrallah") in got
     assert not any(t[0] == "hezbollah" and t[2] == "israel" for t in got)
+
+
+def test_acronym_defined_in_text_and_family_names(parse):
+    ex = parse(
+        "The Arakan Army (AA) seized the town of Paletwa. AA chief Twan Mrat Naing said the group would "
+        "hold it. In a speech, the Houthis' leader, Abdul-Malik al-Houthi, praised the fighters."
+    )
+    got = facts(ex)
+    assert any(t[1] == "leaderOf" and t[2] == "arakan_army" for t in got)
+    assert ("abdul_malik_al_houthi", "leaderOf", "houthis") in got
+    names = {m.text: m.actor for m in ex.mentions}
+    assert names.get("Abdul-Malik al-Houthi") == "abdul_malik_al_houthi"
+
+
+def test_alias_and_nickname_name_one_person(parse):
+    ex = parse(
+        'Julio Cesar Sanchez, alias "El Politico," a leader of the Urabenos, was arrested. '
+        "Washington imposed sanctions on the paramilitary group's commander, Mohamed Hamdan Dagalo, "
+        "widely known as Hemedti. The United States had already sanctioned Hemedti in January."
+    )
+    got = facts(ex)
+    assert any(t[0] == "julio_cesar_sanchez" and t[1] == "leaderOf" for t in got)
+    assert ("mohamed_hamdan_dagalo", "designatedBy", "united_states") in got
+    assert not any(t[0] == "hemedti" for t in got)

@@ -185,12 +185,73 @@ class MentionIndex:
         self._add_places(lex)
         self._join_aliases()
         self._retype_groups(lex)
+        self._family_names()
+        self._acronyms()
+
+    def _replace(self, old: list[ActorSpan], new: ActorSpan) -> None:
+        for o in old:
+            if o in self.spans:
+                self.spans.remove(o)
+            for t in o.span:
+                self._by_token.pop(t.i, None)
+        self.spans.append(new)
+        self.spans.sort(key=lambda s: s.span.start)
+        for t in new.span:
+            self._by_token[t.i] = new
+
+    def _family_names(self) -> None:
+        """ "Abdul-Malik al-Houthi" is a person, not the Houthis: a group name written
+        as a family name ("al-…") right after a given name."""
+        for span in list(self.spans):
+            if span.type == "Person" or not re.match(r"(?i)(al|el|ad|ar|as|ash|az)[- ]", span.text):
+                continue
+            start = span.span.start
+            before = self._by_token.get(start - 1)
+            if before is not None and before.type == "Person":
+                new_start = before.span.start
+                olds = [before, span]
+            elif start > 0 and self.doc[start - 1].pos_ == "PROPN" and self.doc[start - 1].text[:1].isupper():
+                new_start = start - 1
+                while (
+                    new_start > 0
+                    and self.doc[new_start - 1].text in ("-",)
+                    or (
+                        new_start > 0
+                        and self.doc[new_start - 1].pos_ == "PROPN"
+                        and self.doc[new_start - 1].i not in self._by_token
+                    )
+                ):
+                    new_start -= 1
+                olds = [span]
+            else:
+                continue
+            name = self.doc[new_start : span.span.end]
+            text = re.sub(r"\s+", " ", name.text).strip()
+            self._replace(olds, ActorSpan(name, Actor(key=slug(text), label=text, type="Person"), 0.85))
+
+    def _acronyms(self) -> None:
+        """Acronyms the article defines ("the Arakan Army (AA)") name that actor wherever
+        they are written alone."""
+        defined: dict[str, ActorSpan] = {}
+        doc = self.doc
+        for span in self.spans:
+            end = span.span.end
+            if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+                short = doc[end + 1].text
+                if short.isupper() and len(short) >= 2 and doc[end + 1].i not in self._by_token:
+                    defined.setdefault(short, span)
+        if not defined:
+            return
+        for tok in doc:
+            found = defined.get(tok.text)
+            if found is not None and tok.i not in self._by_token:
+                self._replace([], ActorSpan(doc[tok.i : tok.i + 1], found.actor, found.certainty))
 
     def _retype_groups(self, lex: Lexicon) -> None:
         """A name the model typed as a place, person or organisation is an armed group
         when the article calls it one: "Okaida, a local gang", "the Fuerza Anti-Union
         cartel", "Union de Tepito is a criminal group"."""
-        heads = lex.armed_heads
+        heads = lex.armed_group_nouns
         groups = set()
         for span in self.spans:
             if span.certainty >= 1.0 or span.type == "ArmedGroup":
