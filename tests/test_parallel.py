@@ -65,3 +65,32 @@ def test_jobs_must_be_positive(tmp_path):
 
     result = CliRunner().invoke(main, ["build", str(EXAMPLES), "-o", str(tmp_path / "o"), "--jobs", "0"])
     assert result.exit_code == 2 and "--jobs" in result.output
+
+
+def test_the_indexed_ruler_finds_what_the_spacy_matcher_finds(nlp):
+    """The actor ruler's matches, with kgraph's indexed matcher and with spaCy's Matcher."""
+    from spacy.matcher import Matcher
+
+    from kgraph.gazetteer import load_gazetteer
+    from kgraph.ingest import read_documents
+    from kgraph.lexicon import load_lexicon
+    from tests.conftest import DEV
+
+    ruler = nlp.get_pipe("kgraph_actors")
+    lex = load_lexicon()
+    reference = Matcher(nlp.vocab)
+    for entry in load_gazetteer().patterns(nlp.make_doc, lex.force_nouns, lex.force_modifiers):
+        label = ruler._create_label(entry["label"], entry["id"]) if "id" in entry else entry["label"]
+        reference.add(label, [entry["pattern"]])
+    indexed = ruler.matcher
+    dev = sorted(read_documents([DEV / "articles"]))[:12] if DEV.is_dir() else []
+    texts = [d.text for d in [*read_documents([EXAMPLES]), *dev]]
+    texts.append("The U.S.-backed SDF and Iran-backed militias such as Kata'ib Hezbollah (KH) clashed.")
+    for text in texts:
+        doc = nlp.make_doc(text)
+        try:
+            ruler.matcher = reference
+            expected = ruler.match(doc)
+        finally:
+            ruler.matcher = indexed
+        assert ruler.match(doc) == expected
