@@ -472,6 +472,13 @@ def query(
     help="Keep the N most connected actors; the page lists the rest.",
 )
 @click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.0,
+    show_default=True,
+    help="Only relations whose best supporting sentence has at least this confidence.",
+)
+@click.option(
     "--endpoint", default=None, metavar="URL", help="Read the graph from this SPARQL 1.1 server instead."
 )
 @library_errors
@@ -486,6 +493,7 @@ def view(
     until: Any,
     min_sources: int,
     max_nodes: int | None,
+    min_confidence: float,
     endpoint: str | None,
 ) -> None:
     """Write the interactive viewer (one offline HTML file).
@@ -509,6 +517,7 @@ def view(
         until=until.date().isoformat() if until else None,
         min_sources=min_sources,
         max_nodes=max_nodes,
+        min_confidence=min_confidence,
     )
     drawn = write_viewer(endpoint or need_target(target), out, options)
     click.echo(f"wrote {out}: {len(drawn.facts)} relations")

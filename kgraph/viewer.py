@@ -82,6 +82,7 @@ class ViewOptions:
     until: str | None = None
     min_sources: int = 0
     max_nodes: int | None = None
+    min_confidence: float = 0.0  # best supporting sentence at least this sure
 
 
 @dataclass
@@ -113,6 +114,8 @@ def select(data: GraphData, options: ViewOptions | None = None) -> Selection:
     need = max(options.min_sources, 1 if options.since or options.until else 0)
     if need:
         facts = [f for f in facts if support(evidence[f]).sources >= need]
+    if options.min_confidence > 0:
+        facts = [f for f in facts if support(evidence[f]).confidence >= options.min_confidence]
     if options.focus:
         facts = _around(facts, find_actor(data, options.focus), options.depth)
     selection = Selection(facts, {f: evidence[f] for f in facts})
@@ -280,6 +283,8 @@ def describe(options: ViewOptions) -> list[str]:
         parts.append(f"published {options.since or '…'} to {options.until or '…'}")
     if options.min_sources > 1:
         parts.append(f"at least {options.min_sources} sources")
+    if options.min_confidence > 0:
+        parts.append(f"confidence at least {options.min_confidence:g}")
     if options.max_nodes is not None:
         parts.append(f"at most {options.max_nodes} actors")
     return parts

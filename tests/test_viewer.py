@@ -215,6 +215,12 @@ def test_view_type_since_until_min_sources(built_examples, tmp_path):
     }
     assert invoke("view", str(built_examples), "-o", str(out), "--min-sources", "2").exit_code == 0
     assert all(e["sources"] >= 2 for e in page_data(out.read_text())["edges"])
+    assert invoke("view", str(built_examples), "-o", str(out)).exit_code == 0
+    every = page_data(out.read_text())["edges"]
+    assert invoke("view", str(built_examples), "-o", str(out), "--min-confidence", "0.9").exit_code == 0
+    sure = page_data(out.read_text())["edges"]
+    assert 0 < len(sure) < len(every)
+    assert all(max(r[2] for r in e["ev"]) >= 0.9 for e in sure), sure[0]["ev"]
     bad = CliRunner().invoke(main, ["view", str(built_examples), "-o", str(out), "--type", "Militia"])
     assert bad.exit_code == 1 and "unknown actor type 'Militia'; known: State, StateForce" in bad.output
     bad = CliRunner().invoke(main, ["view", str(built_examples), "-o", str(out), "--since", "March"])
