@@ -18,6 +18,7 @@ PLACE_PREPS = ("in", "across", "throughout", "inside", "along", "around", "near"
 
 def relations(ctx: Context) -> Iterator[Relation]:
     yield from _group_clauses(ctx)
+    yield from _where_clauses(ctx)
     yield from _sentence_places(ctx)
     for span in ctx.mentions.spans:
         if span.type in GROUP_TYPES:
@@ -258,6 +259,10 @@ def _group_clauses(ctx: Context) -> Iterator[Relation]:
         groups = [r.span for r in ctx.read(subj, GROUP_TYPES) if r.role in roles]
         if not groups:
             continue
+        if verb.lemma_.lower() in CONTROL_VERBS:  # "seized Manbij from the SDF": the SDF was there
+            groups = groups + [
+                r.span for p in pobjs(verb, "from") for r in ctx.read(p, GROUP_TYPES) if r.role == SELF
+            ]
         for place, via in places_below(ctx, verb):
             for group in groups:
                 rel = ctx.relation(group, "operatesIn", place, via, extractor=NAME, confidence=0.7)
@@ -408,3 +413,55 @@ def _verb_above(token: Token) -> Token:
     while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
         node = node.head
     return node
+
+
+def _where_clauses(ctx: Context) -> Iterator[Relation]:
+    """A place described by a clause about armed groups: "Darfur, where the RSF controls
+    four of the five state capitals", "Gaza, where Israel has been at war with Hamas",
+    "Laukkai, which the MNDAA seized", "took Manbij from the SDF"."""
+    for verb in ctx.doc:
+        if verb.dep_ != "relcl" or verb.pos_ not in ("VERB", "AUX"):
+            continue
+        place = ctx.mentions.at(verb.head)
+        if place is None and verb.head.dep_ == "appos":
+            place = ctx.mentions.at(verb.head.head)  # "Laukkai, the capital of Kokang, which…"
+        if place is None or place.type not in PLACE_TYPES:
+            continue
+        where = any(c.lower_ == "where" for c in verb.children)
+        seized = verb.lemma_.lower() in CONTROL_VERBS and any(
+            c.dep_ == "dobj" and c.lower_ in ("which", "that") for c in verb.children
+        )
+        if not (where or seized):
+            continue
+        groups = _groups_in_clause(ctx, verb) if where else _subject_groups(ctx, verb)
+        for group in groups:
+            rel = ctx.relation(group, "operatesIn", place, verb, extractor=NAME, confidence=0.75)
+            if rel is not None:
+                yield rel
+
+
+def _subject_groups(ctx: Context, verb: Token) -> list[ActorSpan]:
+    subj = subject_of(verb)
+    if subj is None:
+        return []
+    return [
+        r.span for r in ctx.read(subj, GROUP_TYPES) if r.role in MEMBER_ROLES and r.span.type == "ArmedGroup"
+    ]
+
+
+def _groups_in_clause(ctx: Context, verb: Token) -> list[ActorSpan]:
+    """The armed groups a clause names as its subject, object or the other side of a fight
+    ("where Israel has been at war with Hamas")."""
+    found = _subject_groups(ctx, verb)
+    objects = children(verb, "dobj") + pobjs(verb, "with", "against", "alongside")
+    for attr in children(verb, "attr", "acomp", "prep"):  # "at war with"
+        objects += [
+            p
+            for c in ([attr] if attr.dep_ != "prep" else children(attr, "pobj"))
+            for p in pobjs(c, "with", "against")
+        ]
+    for obj in objects:
+        found += [
+            r.span for r in ctx.read(obj, GROUP_TYPES) if r.role == SELF and r.span.type == "ArmedGroup"
+        ]
+    return found
