@@ -7,7 +7,16 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from kgraph.extract.base import FORCE_TYPES, SELF, Context, children, passive_patients, pobjs, subject_of
+from kgraph.extract.base import (
+    FORCE_TYPES,
+    SELF,
+    Context,
+    children,
+    passive_patients,
+    pobjs,
+    subject_noun,
+    subject_of,
+)
 from kgraph.records import Relation
 
 NAME = "backing"
@@ -35,7 +44,7 @@ def _verb(ctx: Context, verb: Token) -> Iterator[Relation]:
         return
     if verb.lemma_.lower() == "support" or verb.tag_ == "VBN":
         return  # "support" is too vague actively; a bare participle has no agent
-    subj = subject_of(verb)
+    subj = subject_noun(verb)  # "Turkey, which … backs the SNA"
     objs = children(verb, "dobj")
     if subj is None or not objs:
         return

@@ -136,6 +136,12 @@ def proper_chunk(tok: Token) -> Span | None:
     return doc[start : tok.i + 1]
 
 
+def _modifies_other_noun(span: ActorSpan, index: MentionIndex) -> bool:
+    """Whether a name only qualifies another noun ("the al-Qaeda affiliate")."""
+    root = span.span.root
+    return root.dep_ in ("compound", "amod", "nmod") and index.at(root.head) is None
+
+
 def is_subject(span: Span) -> bool:
     root = span.root
     while root.dep_ in ("appos", "conj") and root.head.i != root.i:
@@ -238,14 +244,20 @@ class MentionIndex:
             end = span.span.end
             if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
                 short = doc[end + 1].text
-                if short.isupper() and len(short) >= 2 and doc[end + 1].i not in self._by_token:
+                inside = self._by_token.get(end + 1)
+                if short.isupper() and len(short) >= 2 and (inside is None or inside.certainty < 1.0):
                     defined.setdefault(short, span)
         if not defined:
             return
         for tok in doc:
             found = defined.get(tok.text)
-            if found is not None and tok.i not in self._by_token:
+            if found is None:
+                continue
+            current = self._by_token.get(tok.i)
+            if current is None:
                 self._replace([], ActorSpan(doc[tok.i : tok.i + 1], found.actor, found.certainty))
+            elif current.certainty < 1.0 and current.text == tok.text and current.key != found.key:
+                self._replace([current], ActorSpan(doc[tok.i : tok.i + 1], found.actor, found.certainty))
 
     def _retype_groups(self, lex: Lexicon) -> None:
         """A name the model typed as a place, person or organisation is an armed group
@@ -354,7 +366,11 @@ class MentionIndex:
     def in_sentence(self, token: Token, types: frozenset[str]) -> ActorSpan | None:
         """The one actor of ``types`` named earlier in the token's own sentence, if only one is."""
         sent = token.sent
-        found = [s for s in self.spans if sent.start <= s.span.start < token.i and s.type in types]
+        found = [
+            s
+            for s in self.spans
+            if sent.start <= s.span.start < token.i and s.type in types and not _modifies_other_noun(s, self)
+        ]
         return found[-1] if found and len({s.key for s in found}) == 1 else None
 
     def antecedent(self, token: Token, types: frozenset[str]) -> ActorSpan | None:

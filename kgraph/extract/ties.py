@@ -178,6 +178,14 @@ def described(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSpa
         verb = head if noun.dep_ == "attr" else head.head
         subj = subject_noun(verb)
         return np_actors(ctx, subj, types) if subj is not None else []
+    if noun.dep_ == "nsubj" and any(c.lower_ in ("all", "both") for c in noun.children):
+        # "X, Y and Z, all members of W, launched…" parsed with two subjects
+        found = []
+        for other in children(head, "nsubj"):
+            if other.i != noun.i:
+                found += selves(ctx, other, types)
+                found += [a for c in children(other, "appos") for a in selves(ctx, c, types)]
+        return list({a.key: a for a in found}.values())
     if noun.dep_ == "nsubj":  # "JNIM's main rival is the Islamic State Sahel Province"
         return [a for c in children(head, "attr") for a in selves(ctx, c, types)]
     if noun.dep_ == "npadvmod" and any(c.lower_ == "all" for c in noun.children):
