@@ -294,11 +294,17 @@ class MentionIndex:
             known_as = (
                 tok.lower_ == "known" and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "as"
             )
-            if tok.lower_ not in ("alias", "aka", "a.k.a.") and not known_as:
+            # 'Hurras al-Din, or "Guardians of the Religion"': one group under two names
+            also = tok.lower_ == "or" and tok.i > 0 and self.doc[tok.i - 1].text == ","
+            if tok.lower_ not in ("alias", "aka", "a.k.a.") and not known_as and not also:
                 continue
             before = self._nearest(tok.i - 1, -1)
             after = self._nearest(tok.i + (2 if known_as else 1), +1)
-            if before is None or after is None or before.type != "Person" or after is before:
+            if before is None or after is None or after is before:
+                continue
+            if before.type != "Person" and not (
+                also and before.type == "ArmedGroup" and after.certainty < 1.0
+            ):
                 continue
             if after.certainty >= 1.0 and after.type != "Person":
                 continue  # a gazetteer group is not a nickname

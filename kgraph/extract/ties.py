@@ -288,13 +288,7 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
         subj = _name_before(ctx, verb) or subj  # "X split from Y" parsed without a subject
     if subj is None:
         return
-    subjects = selves(ctx, subj, SIDE_TYPES)
-    if (
-        not subjects
-        and subj.dep_ == "appos"
-        or (not subjects and subj.lemma_.lower() in ctx.lex.alliance_nouns)
-    ):
-        subjects = selves(ctx, subj.head, SIDE_TYPES) if subj.dep_ == "appos" else []
+    subjects = np_actors(ctx, subj, SIDE_TYPES, depth=1)
     if not subjects:
         return
     allies = []
@@ -315,7 +309,11 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
             withs = [a for p in pobjs(verb, "with", "to") for a in selves(ctx, p, SIDE_TYPES)]
         pairs.append(("alliedWith", withs, 0.8))
     elif lemma in lex.splinter_verbs and _breaks_away(verb, lemma):
-        objs = [a for p in pobjs(verb, "from", "with") for a in selves(ctx, p, GROUP_TYPES)]
+        heads = [
+            verb,
+            *(c for c in verb.children if c.dep_ in ("prt", "advmod") and c.lower_ in ("away", "off")),
+        ]
+        objs = [a for h in heads for p in pobjs(h, "from", "with") for a in selves(ctx, p, GROUP_TYPES)]
         pairs.append(("splinterOf", objs, 0.85))
     elif lemma in ctx.lex.including_verbs:
         yield from _includes(ctx, verb, subj)
