@@ -66,6 +66,8 @@ def backer_before_hyphen(ctx: Context, hyphen: Token) -> ActorSpan | None:
     """The actor written before "-backed": an entity ("Iran", "U.S.") or a demonym ("Iranian")."""
     prev = ctx.doc[hyphen.i - 1]
     span = ctx.mentions.at(prev)
+    if span is not None and span.span.end > hyphen.i + 1:
+        span = None  # the epithet is inside a longer name: "Turkish-backed Syrian National Army"
     if span is not None and span.type in BACKER_TYPES:
         return span
     return ctx.demonym(prev)

@@ -143,7 +143,7 @@ def np_actors(ctx: Context, token: Token, types: frozenset[str], depth: int = 3)
     found = selves(ctx, token, types)
     if found or depth == 0:
         return found
-    if token.dep_ == "appos":
+    if token.dep_ in ("appos", "conj"):  # "Hurras al-Din, or Guardians of the Religion, which…"
         return np_actors(ctx, token.head, types, depth - 1)
     if token.dep_ == "pobj" and token.head.lower_ == "of" and ctx.mentions.at(token.head.head) is None:
         return np_actors(ctx, token.head.head, types, depth - 1)
