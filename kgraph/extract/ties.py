@@ -227,6 +227,15 @@ def _is_alliance(actor: ActorSpan) -> bool:
     return bool(set(actor.actor.label.lower().split()) & ALLIANCE_NAMES)
 
 
+def listed(ctx: Context, token: Token) -> list[ActorSpan]:
+    """The actors a noun phrase names, or lists after it ("the two main factions of the
+    Sinaloa Cartel: Los Chapitos … and La Mayiza")."""
+    found = selves(ctx, token, SIDE_TYPES)
+    if not found:
+        found = [a for c in children(token, "appos") for a in selves(ctx, c, SIDE_TYPES)]
+    return found
+
+
 def _pairs(
     ctx: Context, sides: list[ActorSpan], predicate: str, trigger: Token, confidence: float
 ) -> Iterator[Relation]:
@@ -245,7 +254,10 @@ def _between(
 ) -> Iterator[Relation]:
     """ "fighting between X and Y", "X's war against Y", "an alliance with Y" (its
     verb's subject X), "a campaign by X against Y"."""
-    between = [a for p in pobjs(noun, "between", "among") for a in selves(ctx, p, SIDE_TYPES)]
+    between_at = pobjs(noun, "between", "among")
+    if not between_at and noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ == "VERB":
+        between_at = pobjs(noun.head, "between", "among")  # "the war broke out … between X and Y"
+    between = [a for p in between_at for a in listed(ctx, p)]
     if len(between) > 1 and preps is AGAINST_PREPS:
         yield from _pairs(ctx, between, predicate, noun, 0.8)
         return
@@ -299,6 +311,13 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
         objs = [a for o in children(verb, "dobj") for a in selves(ctx, o, SIDE_TYPES)]
         objs += [a for p in pobjs(verb, "against", "with") for a in selves(ctx, p, SIDE_TYPES)]
         pairs.append(("hostileTo", objs, 0.8))
+    elif lemma == "exchange" and any(
+        o.lemma_.lower() in ("fire", "blow", "strike") for o in children(verb, "dobj")
+    ):
+        others = [a for p in pobjs(verb, "with") for a in selves(ctx, p, SIDE_TYPES)]
+        if len(subjects) > 1 and not others:  # "Israel and Hezbollah have exchanged fire"
+            yield from _pairs(ctx, subjects, "hostileTo", verb, 0.8)
+        pairs.append(("hostileTo", others, 0.8))
     elif lemma in lex.ally_verbs:
         if lemma == "join":
             objs = [a for o in children(verb, "dobj") for a in selves(ctx, o, GROUP_TYPES)]
