@@ -42,6 +42,8 @@ class Lexicon:
     attack_verbs: frozenset[str]
     strike_words: frozenset[str]
     kill_verbs: frozenset[str]
+    firing_verbs: frozenset[str]
+    capture_verbs: frozenset[str]
     target_nouns: frozenset[str]
     quantity_nouns: frozenset[str]
     leader_nouns: frozenset[str]

@@ -14,6 +14,7 @@ from kgraph.extract.base import (
     Context,
     Reading,
     children,
+    conjuncts,
     pobjs,
     subject_of,
 )
@@ -77,7 +78,10 @@ def relations(ctx: Context) -> Iterator[Relation]:
                 continue  # read with its verb: "the strike killed X"
             targets = [t for p in pobjs(token, *TARGET_PREPS) for t in targets_at(ctx, p)]
             yield from emit(ctx, agents, targets, token, kill=False, confidence=0.85)
-        elif token.pos_ == "VERB" and lemma in ctx.lex.attack_verbs | ctx.lex.kill_verbs:
+        elif (
+            token.pos_ == "VERB"
+            and lemma in ctx.lex.attack_verbs | ctx.lex.kill_verbs | ctx.lex.capture_verbs
+        ):
             if lemma in CARRY_VERBS and lemma not in ("strike",):
                 continue  # "carried out an attack": the noun carries it
             yield from _verb(ctx, token, tracker)
@@ -156,26 +160,44 @@ def _verb(ctx: Context, verb: Token, tracker: AttackTracker) -> Iterator[Relatio
             confidence = 0.6
         targets = [r for o in children(verb, "dobj") for r in targets_at(ctx, o)]
         targets += [r for p in pobjs(verb, "on", "against") for r in targets_at(ctx, p)]
+        if lemma in ctx.lex.firing_verbs:  # "fired missiles at Israel"
+            targets += [r for p in pobjs(verb, "at") for r in targets_at(ctx, p)]
+        if lemma in ctx.lex.capture_verbs:  # "seized the town from the SDF", not "seized Aleppo"
+            targets = [r for r in targets if r.span.type not in ("State", "Place")]
+            targets += [r for p in pobjs(verb, "from") for r in ctx.read(p, TARGET_TYPES) if r.role == SELF]
     yield from emit(ctx, agents, targets, verb, kill=kill, confidence=confidence)
 
 
 def targets_at(ctx: Context, token: Token, depth: int = 2) -> list[Reading]:
     """Who an attack's object names: an actor, a group through its members ("Hamas
     fighters"), or through what belongs to it: "Houthi targets", "positions of the SDF",
-    "its camps", "dozens of Wagner fighters", "the armoured car of P"."""
+    "its camps", "dozens of Wagner fighters", "the armoured car of P", "oil facilities and
+    positions of the SDF", "what Islamabad described as hideouts of the Pakistani Taliban"."""
     found = ctx.read(token, TARGET_TYPES)
     if found or depth == 0:
         return found
+    if token.lower_ == "what":  # a clause as object: look for what it calls the target
+        for node in token.head.subtree:
+            if node.dep_ == "pobj" and node.head.lower_ == "as":
+                found += targets_at(ctx, node, depth - 1)
+        return found
+    for node in [token, *conjuncts(token)]:
+        found += _belonging(ctx, node, depth)
+    # "targets in northern Iraq and Syria" (parsed as a list) is not Syria; "Malian soldiers" is Mali
+    return [r for r in found if not (r.span.type == "State" and r.span.span.root.pos_ == "PROPN")]
+
+
+def _belonging(ctx: Context, token: Token, depth: int) -> list[Reading]:
     lemma = token.lemma_.lower()
     if lemma not in ctx.lex.target_nouns and not (token.like_num or lemma in ctx.lex.quantity_nouns):
         return []
+    found: list[Reading] = []
     for child in token.children:
         if child.dep_ in ("compound", "poss", "nmod", "amod"):
             found += targets_at(ctx, child, 0)
     for pobj in pobjs(token, "of", "belonging"):
         found += targets_at(ctx, pobj, depth - 1)
-    # "targets in northern Iraq and Syria" (parsed as a list) is not Syria; "Malian soldiers" is Mali
-    return [r for r in found if not (r.span.type == "State" and r.span.span.root.pos_ == "PROPN")]
+    return found
 
 
 def emit(
