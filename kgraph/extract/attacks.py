@@ -77,6 +77,8 @@ def relations(ctx: Context) -> Iterator[Relation]:
             ):
                 continue  # read with its verb: "the strike killed X"
             targets = [t for p in pobjs(token, *TARGET_PREPS) for t in targets_at(ctx, p)]
+            if not targets:  # "operations with Congolese forces against the ADF", parsed one level down
+                targets = [t for p in _against_below(token) for t in targets_at(ctx, p)]
             yield from emit(ctx, agents, targets, token, kill=False, confidence=0.85)
         elif (
             token.pos_ == "VERB"
@@ -85,6 +87,14 @@ def relations(ctx: Context) -> Iterator[Relation]:
             if lemma in CARRY_VERBS and lemma not in ("strike",):
                 continue  # "carried out an attack": the noun carries it
             yield from _verb(ctx, token, tracker)
+
+
+def _against_below(noun: Token) -> list[Token]:
+    """Objects of "against" inside the noun's own prepositional phrases."""
+    found = []
+    for pobj in pobjs(noun):
+        found += pobjs(pobj, "against")
+    return found
 
 
 def is_strike(ctx: Context, trigger: Token) -> bool:
@@ -107,6 +117,9 @@ def noun_agents(ctx: Context, noun: Token) -> list[Reading]:
         agents += ctx.read(by, ATTACKER_TYPES)
     if agents:
         return agents
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ in ("including", "like") and is_attack_noun(ctx, head.head):
+        return noun_agents(ctx, head.head)  # "operations against X, including air strikes on …"
     # "X carried out / launched / claimed (responsibility for) an attack"
     while (
         noun.dep_ == "pobj"
