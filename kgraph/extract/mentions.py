@@ -213,10 +213,21 @@ class MentionIndex:
                 continue
             start = span.span.start
             before = self._by_token.get(start - 1)
+            if before is not None and before.type != "Person":
+                whole = self.doc[before.span.start : span.span.end]
+                known = self.gaz.lookup(whole.text)  # "Hezbollah al-Nujaba" is one group's name
+                if known is not None:
+                    self._replace([before, span], ActorSpan(whole, known, 1.0))
+                continue
             if before is not None and before.type == "Person":
                 new_start = before.span.start
                 olds = [before, span]
-            elif start > 0 and self.doc[start - 1].pos_ == "PROPN" and self.doc[start - 1].text[:1].isupper():
+            elif (
+                start > 0
+                and before is None
+                and self.doc[start - 1].pos_ == "PROPN"
+                and self.doc[start - 1].text[:1].isupper()
+            ):
                 new_start = start - 1
                 while (
                     new_start > 0
