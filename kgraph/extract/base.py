@@ -299,7 +299,20 @@ def conjuncts(token: Token) -> Iterator[Token]:
 
 
 def role_nouns_near(person: Span, lex: Lexicon) -> Iterator[Token]:
-    """Role nouns attached to a person's name: "KH commander <P>", "<P>, the leader of X"."""
+    """Role nouns attached to a person's name: "KH commander <P>", "<P>, the leader of X";
+    a name listed after another shares its role ("cartel leaders A and B", "A and B, the
+    leaders of X")."""
+    yield from _role_nouns_at(person, lex)
+    root = person.root
+    first = root
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    if first.i != root.i:
+        doc = person.doc
+        yield from _role_nouns_at(doc[first.left_edge.i : first.i + 1], lex)
+
+
+def _role_nouns_at(person: Span, lex: Lexicon) -> Iterator[Token]:
     root = person.root
     roles = lex.leader_nouns | lex.member_nouns
     doc = person.doc
