@@ -18,6 +18,22 @@ from kgraph.records import Actor
 #: spaCy entity labels and the kgraph type they give a name the gazetteer does not know.
 LABEL_TYPES = {"PERSON": "Person", "GPE": "Place", "LOC": "Place", "FAC": "Place", "ORG": "Organization"}
 ANAPHOR_WINDOW = 3  # sentences back
+#: Prepositions after which a name is a place ("across the Sahel", "near Sake").
+PLACE_PREPS = frozenset(
+    {
+        "in",
+        "across",
+        "throughout",
+        "into",
+        "near",
+        "around",
+        "inside",
+        "within",
+        "outside",
+        "towards",
+        "toward",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +209,36 @@ class MentionIndex:
         self._retype_groups(lex)
         self._family_names()
         self._acronyms()
+        self._retype_places(lex)
+
+    def _retype_places(self, lex: Lexicon) -> None:
+        """A name the model took for a person or organisation is a place where the
+        sentence uses it as one: "across the Sahel", "control of Goma", "Damascus, Aleppo,
+        Hama and Homs"."""
+        for span in list(self.spans):
+            if span.certainty >= 1.0 or span.type not in ("Person", "Organization"):
+                continue
+            root = span.span.root
+            head = root.head
+            locative = root.dep_ == "pobj" and (
+                head.lower_ in PLACE_PREPS
+                or (
+                    head.lower_ == "of"
+                    and head.head.lemma_.lower()
+                    in lex.place_nouns | {"control", "capital", "siege", "outskirts"}
+                )
+            )
+            listed = root.dep_ == "conj" and any(
+                (m := self.at(t)) is not None and m.type in ("Place", "State")
+                for t in [head, *head.conjuncts]
+                if t.i != root.i
+            )
+            if locative or listed:
+                text = span.actor.label
+                self._replace(
+                    [span],
+                    ActorSpan(span.span, Actor(key=slug(text), label=text, type="Place"), span.certainty),
+                )
 
     def _replace(self, old: list[ActorSpan], new: ActorSpan) -> None:
         for o in old:
