@@ -127,6 +127,10 @@ class Context:
         readings = self.read(said, ACTOR_TYPES)
         return readings[0] if len(readings) == 1 else None
 
+    def anaphor(self, token: Token) -> ActorSpan | None:
+        """The armed group "the group" / "its" at ``token`` refers to, if it can be told."""
+        return self._anaphor(token)
+
     def _poss_speaker(self, its: Token) -> ActorSpan | None:
         """The armed group that says what "its" appears in: "Hamas said its leader…"."""
         verb = its.head

@@ -210,6 +210,26 @@ class MentionIndex:
         self._family_names()
         self._acronyms()
         self._retype_places(lex)
+        self._surnames()
+
+    def _surnames(self) -> None:
+        """A person's surname alone after their full name ("Sinwar was killed…" after
+        "Yahya Sinwar") names them, where the model missed it."""
+        people: dict[str, ActorSpan] = {}
+        for span in self.spans:
+            if span.type == "Person" and len(span.span) > 1:
+                last = span.span[-1]
+                if len(last.text) > 3 and last.text[:1].isupper():
+                    people.setdefault(last.text, span)
+        if not people:
+            return
+        for tok in self.doc:
+            full = people.get(tok.text)
+            if full is None or tok.i in self._by_token or tok.i < full.span.start or tok.pos_ != "PROPN":
+                continue
+            if len({s.actor.key for s in people.values() if s.span[-1].text == tok.text}) > 1:
+                continue
+            self._replace([], ActorSpan(self.doc[tok.i : tok.i + 1], full.actor, full.certainty))
 
     def _retype_places(self, lex: Lexicon) -> None:
         """A name the model took for a person or organisation is a place where the

@@ -132,7 +132,8 @@ def possessor(ctx: Context, pronoun: Token, types: frozenset[str]) -> list[Actor
     subj = subject_noun(verb)
     found = np_actors(ctx, subj, types) if subj is not None and subj.i != pronoun.i else []
     if not found and pronoun.lower_ == "its":
-        found = selves(ctx, pronoun, types)
+        ante = ctx.anaphor(pronoun)
+        found = [ante] if ante is not None and ante.type in types else []
     return found
 
 
@@ -145,6 +146,9 @@ def np_actors(ctx: Context, token: Token, types: frozenset[str], depth: int = 3)
         return found
     if token.dep_ in ("appos", "conj"):  # "Hurras al-Din, or Guardians of the Religion, which…"
         return np_actors(ctx, token.head, types, depth - 1)
+    named = [a for c in children(token, "appos") for a in selves(ctx, c, types)]
+    if named:  # "PIJ's armed wing, the Al-Quds Brigades, has fought alongside…"
+        return named
     if token.dep_ == "pobj" and token.head.lower_ == "of" and ctx.mentions.at(token.head.head) is None:
         return np_actors(ctx, token.head.head, types, depth - 1)
     return []
@@ -213,14 +217,31 @@ def _relational_noun(ctx: Context, noun: Token, predicate: str) -> Iterator[Rela
 def unit_of(ctx: Context, group: ActorSpan) -> Iterator[Relation]:
     """ "the FARC's 1st Front", "Iran's Quds Force": a named unit of a group or state."""
     root = group.span.root
-    if not set(group.text.lower().split()) & ctx.lex.unit_names:
+    words = set(group.text.lower().replace("'s", " ").replace("’s", " ").split())
+    if not words & (ctx.lex.unit_names | ctx.lex.part_nouns):
         return
+    owner = owner_in_name(ctx, group)  # "Hamas's armed wing" is a name of the Qassam Brigades
+    if owner is not None and owner.key != group.key:
+        rel = ctx.relation(group, "partOf", owner, root, extractor=NAME, confidence=0.8)
+        if rel is not None:
+            yield rel
     for child in children(root, "poss"):
         for owner in selves(ctx, child, SIDE_TYPES):
             if owner.key != group.key:
                 rel = ctx.relation(group, "partOf", owner, child, extractor=NAME, confidence=0.8)
                 if rel is not None:
                     yield rel
+
+
+def owner_in_name(ctx: Context, span: ActorSpan) -> ActorSpan | None:
+    """The actor named before "'s" inside a longer name: "Hamas's armed wing"."""
+    for tok in span.span[1:]:
+        if tok.lower_ in ("'s", "’s"):
+            prefix = ctx.doc[span.span.start : tok.i]
+            actor = ctx.gaz.lookup(prefix.text)
+            if actor is not None and actor.type in SIDE_TYPES:
+                return ActorSpan(prefix, actor, 1.0)
+    return None
 
 
 def _is_alliance(actor: ActorSpan) -> bool:
