@@ -223,7 +223,8 @@ class Context:
         as a span over the words written here, with a lower certainty."""
         lemma = (token.lemma_ or token.lower_).lower()
         definite = any(c.lower_ in ("the", "this", "that") for c in token.children)
-        qualified = any(c.dep_ in ("amod", "compound") for c in token.children)  # "the Iraqi group"
+        # "the Iraqi group", "the Hamas faction" name another group; "the paramilitary group" does not
+        qualified = any(c.dep_ in ("amod", "compound") and c.text[:1].isupper() for c in token.children)
         if not (
             (lemma in self.lex.group_anaphors and definite and not qualified)
             or (token.dep_ == "poss" and token.lower_ == "its")

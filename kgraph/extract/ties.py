@@ -77,7 +77,7 @@ def relations(ctx: Context) -> Iterator[Relation]:
                 yield from _relational_noun(ctx, token, predicate)
             if any(c.lower_ == "joint" for c in token.children) and token.pos_ == "NOUN":
                 yield from _between(ctx, token, "alliedWith", ("with", "alongside"))
-            elif words & ctx.lex.conflict_nouns and token.pos_ == "NOUN":
+            elif words & ctx.lex.conflict_nouns and (token.pos_ == "NOUN" or token.is_sent_start):
                 yield from _between(ctx, token, "hostileTo")
             elif words & ctx.lex.alliance_nouns and token.pos_ == "NOUN":
                 yield from _between(ctx, token, "alliedWith")
