@@ -62,6 +62,7 @@ class Lexicon:
     armed_heads: frozenset[str]
     armed_group_nouns: frozenset[str]
     group_anaphors: frozenset[str]
+    home_force_nouns: frozenset[str]
     person_titles: frozenset[str]
 
 
