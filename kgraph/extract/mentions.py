@@ -446,6 +446,28 @@ class MentionIndex:
     def at(self, token: Token) -> ActorSpan | None:
         return self._by_token.get(token.i)
 
+    def _topic(self, token: Token, candidates: list[ActorSpan]) -> ActorSpan | None:
+        """The group the sentences before ``token`` are about: the subject of the previous
+        sentence, looking further back past sentences whose subject is only "it"/"the group"."""
+        current = bisect_right(self._sent_starts, token.i) - 1
+        for back in range(current - 1, max(-1, current - 1 - ANAPHOR_WINDOW), -1):
+            start = self._sent_starts[back]
+            subjects = [c for c in candidates if c.span.sent.start == start and is_subject(c.span)]
+            if len({c.key for c in subjects}) == 1:
+                return subjects[-1]
+            if subjects:
+                return None
+            sent = self.doc[start].sent
+            pronoun = any(
+                t.dep_ in ("nsubj", "nsubjpass")
+                and t.head.i == sent.root.i
+                and t.lower_ in ("it", "they", "group")
+                for t in sent
+            )
+            if not pronoun:
+                return None
+        return None
+
     def in_sentence(self, token: Token, types: frozenset[str]) -> ActorSpan | None:
         """The one actor of ``types`` named earlier in the token's own sentence, if only one is."""
         sent = token.sent
@@ -467,7 +489,11 @@ class MentionIndex:
         keys = {c.key for c in candidates}
         if len(keys) == 1:
             return candidates[-1]
-        # the group the article is about: named most often so far, then the latest subject
+        # the group the passage makes its subject (in the previous sentence), else the
+        # group the article names most, else the latest subject in reach
+        topic = self._topic(token, candidates)
+        if topic is not None:
+            return topic
         counts = Counter(s.key for s in self.spans if s.span.start < token.i and s.type in types)
         top = max(counts[k] for k in keys)
         leaders = [c for c in candidates if counts[c.key] == top]
