@@ -452,3 +452,18 @@ def subject_noun(verb: Token) -> Token | None:
     while node.dep_ == "conj" and node.head.i != node.i:
         node = node.head
     return node.head if node.dep_ in ("relcl", "acl") else None
+
+
+def listed_actors(ctx: Context, token: Token, types: frozenset[str], depth: int = 3) -> list[ActorSpan]:
+    """Every actor a list names: "the Sinaloa Cartel, the CJNG and six other criminal groups,
+    including the Tren de Aragua gang" (appositions, conjuncts and "including" examples)."""
+    found = selves(ctx, token, types)
+    if depth == 0:
+        return found
+    for node in [token, *conjuncts(token)]:
+        for child in node.children:
+            if child.dep_ == "appos":
+                found += listed_actors(ctx, child, types, depth - 1)
+        for example in pobjs(node, "including", "like"):
+            found += listed_actors(ctx, example, types, depth - 1)
+    return list({a.key: a for a in found}.values())

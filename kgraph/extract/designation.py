@@ -13,6 +13,7 @@ from kgraph.extract.base import (
     Context,
     agents_by,
     children,
+    listed_actors,
     passive_patients,
     pobjs,
     selves,
@@ -59,7 +60,7 @@ def _emit(
 def designated_at(ctx: Context, token: Token) -> list[ActorSpan]:
     """Who is designated: an actor, a person named by their role ("the group's commander,
     P"), or a name modifying the listing noun ("designated Wagner a … organisation")."""
-    found = selves(ctx, token, DESIGNATED_TYPES)
+    found = listed_actors(ctx, token, DESIGNATED_TYPES)
     found += [r.person for r in ctx.read(token, DESIGNATED_TYPES) if r.person is not None]
     if not found:
         for child in children(token, "nmod", "compound"):

@@ -117,7 +117,7 @@ def _role_token(ctx: Context, person: ActorSpan) -> Token | None:
 def _verb(ctx: Context, verb: Token) -> Iterator[Relation]:
     agents = pobjs(verb, "by")
     if agents:  # "X is led by P", "X, headed by P", "Founded by P, X is ..."
-        persons = [named_agent(ctx, a) for a in agents]
+        persons = [named_agent(ctx, a) for a in agents for a in [a, *a.conjuncts]]
         groups = []
         for s in children(verb, "nsubjpass"):
             groups += described_group(ctx, s)
@@ -172,6 +172,9 @@ def named_agent(ctx: Context, token: Token) -> ActorSpan | None:
 def described_group(ctx: Context, noun: Token) -> list[ActorSpan]:
     """The group a noun phrase stands for: itself, "X, a faction led by P" (the noun it
     describes), "the faction of the SPLM-N led by P" (its "of" group)."""
+    own = ctx.mentions.at(noun)  # only the noun itself: "X, led by P, and Y" is not led by P
+    if own is not None:
+        return [own] if own.type in LED_TYPES else []
     found = [r.span for r in ctx.read(noun, LED_TYPES) if r.role == SELF]
     if found:
         return found
