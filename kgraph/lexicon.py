@@ -32,6 +32,7 @@ class Lexicon:
     unit_names: frozenset[str]
     core_nouns: frozenset[str]
     rival_verbs: frozenset[str]
+    mutual_verbs: frozenset[str]
     ally_verbs: frozenset[str]
     splinter_verbs: frozenset[str]
     allegiance_nouns: frozenset[str]

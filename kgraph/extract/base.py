@@ -252,6 +252,12 @@ class Context:
         """ "the group", "the militia", "its": the one armed group named just before,
         as a span over the words written here, with a lower certainty."""
         lemma = (token.lemma_ or token.lower_).lower()
+        if (
+            token.tag_ in ("NNS", "NNPS")
+            and token.lower_ != lemma
+            and lemma not in ("rebel", "insurgent", "militant")
+        ):
+            return None  # "the two groups" means several, not the one named last
         definite = any(c.lower_ in ("the", "this", "that") for c in token.children)
         # "the Iraqi group", "the Hamas faction" name another group; "the paramilitary group" does not
         qualified = any(c.dep_ in ("amod", "compound") and c.text[:1].isupper() for c in token.children)

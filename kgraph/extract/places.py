@@ -329,13 +329,16 @@ def describing_nouns(ctx: Context, root: Token) -> list[Token]:
     "X are one of the most powerful of Colombia's drug trafficking organizations",
     "X, the most powerful armed group in Syria's northwest"."""
     found = [c for c in root.children if c.dep_ == "appos" and ctx.mentions.at(c) is None]
-    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ == "be":
-        found += [c for c in root.head.children if c.dep_ == "attr" and ctx.mentions.at(c) is None]
+    if root.dep_ in ("nsubj", "nsubjpass"):  # "X are one of…", "X, also called Y, are one of…"
+        for verb in [root.head, *root.head.conjuncts]:
+            if verb.lemma_ == "be":
+                found += [c for c in verb.children if c.dep_ == "attr" and ctx.mentions.at(c) is None]
     out: list[Token] = []
     for noun in found:
         out.append(noun)
         if noun.lower_ in ("one", "some", "part", "among") or noun.like_num:
-            out += [p for p in pobjs(noun, "of") if ctx.mentions.at(p) is None]
+            for p in pobjs(noun, "of"):  # "one of the most powerful of Colombia's organizations"
+                out += [p, *(q for q in pobjs(p, "of") if ctx.mentions.at(q) is None)]
     return [n for n in out if n.pos_ in ("NOUN", "NUM", "PRON")]
 
 
