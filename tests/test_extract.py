@@ -204,3 +204,27 @@ def test_alias_and_nickname_name_one_person(parse):
     assert any(t[0] == "julio_cesar_sanchez" and t[1] == "leaderOf" for t in got)
     assert ("mohamed_hamdan_dagalo", "designatedBy", "united_states") in got
     assert not any(t[0] == "hemedti" for t in got)
+
+
+def test_numbered_units_whose_leader_and_home_army(parse):
+    ex = parse(
+        "The commander of the FARC's 1st Front refused to disarm. The ELN said it was fighting the 33rd Front. "
+        "Violence rose in the Gulf Cartel, whose leader Jorge Eduardo Costilla Sanchez was arrested."
+    )
+    got = facts(ex)
+    assert ("farc_1st_front", "partOf", "farc") in got
+    assert any(t[1] == "hostileTo" and {t[0], t[2]} == {"eln", "33rd_front"} for t in got)
+    assert ("jorge_eduardo_costilla_sanchez", "leaderOf", "gulf_cartel") in got
+    ex = parse(
+        "Sudan's army fought the RSF in Omdurman. Sudan has asked for aid. Officials in Sudan said the "
+        "army shelled RSF positions in El Fasher."
+    )
+    assert ("sudan", "struck", "rapid_support_forces") in facts(ex)
+
+
+def test_plural_and_qualified_anaphors_are_not_resolved(parse):
+    ex = parse(
+        "Hamas fighters attacked an Israeli post. Hezbollah fired rockets the same day. "
+        "The two groups' alliance with Iran has deepened."
+    )
+    assert not any(t[1] == "alliedWith" and "iran" in (t[0], t[2]) for t in facts(ex))

@@ -246,6 +246,12 @@ class Context:
         span = self.mentions.at(token)
         if span is not None:
             return span if span.type in ROLE_OWNER_TYPES else None
+        if token.lower_ == "whose":  # "the Gulf Cartel, whose leader X was arrested"
+            clause = token.head
+            while clause.dep_ != "relcl" and clause.head.i != clause.i:
+                clause = clause.head
+            owner = self.mentions.at(clause.head) if clause.dep_ == "relcl" else None
+            return owner if owner is not None and owner.type in ROLE_OWNER_TYPES else None
         return self._anaphor(token) if token.dep_ == "poss" else None
 
     def _anaphor(self, token: Token) -> ActorSpan | None:

@@ -18,6 +18,23 @@ from kgraph.records import Actor
 #: spaCy entity labels and the kgraph type they give a name the gazetteer does not know.
 LABEL_TYPES = {"PERSON": "Person", "GPE": "Place", "LOC": "Place", "FAC": "Place", "ORG": "Organization"}
 ANAPHOR_WINDOW = 3  # sentences back
+ORDINAL = re.compile(r"\d+(st|nd|rd|th)")
+ORDINAL_WORDS = frozenset(
+    [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+    ]
+)
 #: Prepositions after which a name is a place ("across the Sahel", "near Sake").
 PLACE_PREPS = frozenset(
     {
@@ -211,6 +228,37 @@ class MentionIndex:
         self._acronyms()
         self._retype_places(lex)
         self._surnames()
+        self._numbered_units(lex)
+
+    def _numbered_units(self, lex: Lexicon) -> None:
+        """Numbered units are armed groups: "the 33rd Front", "the FARC's 1st Front" (named
+        with their owner when the article gives one), "the Seventh Brigade"."""
+        doc = self.doc
+        for tok in doc[:-1]:
+            unit = doc[tok.i + 1]
+            if not (ORDINAL.fullmatch(tok.lower_) or tok.lower_ in ORDINAL_WORDS):
+                continue
+            if unit.lower_ not in lex.unit_names or not unit.text[:1].isupper():
+                continue
+            current = [self._by_token[t.i] for t in (tok, unit) if t.i in self._by_token]
+            if any(c.certainty >= 1.0 for c in current):
+                continue
+            owner = next(
+                (
+                    m
+                    for c in [*tok.children, *unit.children]
+                    if c.dep_ in ("poss", "compound")
+                    and (m := self.at(c)) is not None
+                    and m.type == "ArmedGroup"
+                ),
+                None,
+            )
+            name = f"{tok.text} {unit.text}"
+            label = f"{owner.actor.label} {name}" if owner is not None else name
+            actor = Actor(key=slug(label), label=label, type="ArmedGroup", aliases=(name,) if owner else ())
+            self._replace(
+                list({id(c): c for c in current}.values()), ActorSpan(doc[tok.i : unit.i + 1], actor, 0.85)
+            )
 
     def _surnames(self) -> None:
         """A person's surname alone after their full name ("Sinwar was killed…" after
