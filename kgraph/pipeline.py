@@ -251,7 +251,7 @@ def derive(
 
     graphs = store.Graphs(merged, documents)
     store.write_exports(graphs, out)
-    store.replace_store(out, graphs.quads())
+    store.replace_store(out, out / "graph.trig")
     if endpoint is not None:
         endpoint.push(graphs, out)
     if write_viewer:

@@ -83,15 +83,19 @@ def write_exports(graphs: Graphs, outdir: Path) -> None:
     write_rdf(graphs.merged, outdir / "graph.ttl", ox.RdfFormat.TURTLE)
 
 
-def replace_store(outdir: Path, quads: Iterable[ox.Quad]) -> None:
-    """Load ``quads`` into a fresh store beside the current one, then swap it in."""
+def replace_store(outdir: Path, quads: Iterable[ox.Quad] | Path) -> None:
+    """Load ``quads`` (or a TriG file) into a fresh store beside the current one, then
+    swap it in."""
     new = outdir / f".{STORE_DIR}.new"
     old = outdir / f".{STORE_DIR}.old"
     for stale in (new, old):
         if stale.exists():
             shutil.rmtree(stale)
     store = ox.Store(str(new))
-    store.bulk_extend(quads)
+    if isinstance(quads, Path):  # parsed in Rust: quicker than passing Python quads
+        store.bulk_load(path=str(quads), format=ox.RdfFormat.TRIG)
+    else:
+        store.bulk_extend(quads)
     store.flush()
     del store
     current = outdir / STORE_DIR

@@ -1,0 +1,254 @@
+"""Typical analyst queries on kgraph's embedded store (Oxigraph on disk) against
+rdflib's in-memory store, at 10k, 100k and 1M triples.
+
+The graphs are synthetic but shaped like kgraph's: actors with labels, facts (a direct
+triple and a kg:Fact node), and one named graph per document with its evidence nodes;
+about one fact in ten attacks one hub actor. For each size and engine, in a fresh
+process, it prints the load time, the peak memory (RSS) of the process, and the
+best-of-3 time of three queries, over the union of all graphs as ``kgraph query`` runs
+them. The embedded store is loaded in one process (``load MB``: the peak while bulk
+loading) and queried in another that opens it read-only, as ``kgraph query`` does
+(``query MB``); rdflib loads and queries in one process. The three queries:
+
+* ``2-hop``: who backs the groups that attacked the hub;
+* ``counts``: facts counted by relation;
+* ``evidence``: every sentence, with its modality, confidence and source, that supports
+  a relation of one actor (the README's evidence query).
+
+    .venv/bin/python bench/sparql.py                       # 10k 100k 1M (a few minutes)
+    .venv/bin/python bench/sparql.py --sizes 10000 100000  # quicker
+
+Not a test: the figures depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+KG = "https://w3id.org/kgraph/ontology#"
+ID = "https://w3id.org/kgraph/id/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+PROV = "http://www.w3.org/ns/prov#"
+DCT = "http://purl.org/dc/terms/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+TYPES = ("ArmedGroup", "ArmedGroup", "State", "StateForce", "Organization", "Person")
+RELATIONS = ("attacked", "backedBy", "alliedWith", "hostileTo", "leaderOf", "memberOf", "operatesIn")
+MODALITIES = ("asserted", "asserted", "asserted", "claimed", "denied", "hypothetical")
+
+PREFIXES = f"""PREFIX kg: <{KG}>
+PREFIX id: <{ID}>
+PREFIX rdf: <{RDF}>
+PREFIX rdfs: <{RDFS}>
+PREFIX prov: <{PROV}>
+PREFIX dcterms: <{DCT}>
+"""
+QUERIES = {
+    "2-hop": """SELECT DISTINCT ?backer WHERE {
+  ?g kg:attacked id:a0 ; kg:backedBy ?b . ?b rdfs:label ?backer }""",
+    "counts": """SELECT ?p (COUNT(?f) AS ?n) WHERE { ?f a kg:Fact ; rdf:predicate ?p } GROUP BY ?p""",
+    "evidence": """SELECT ?sentence ?modality ?confidence ?title ?date WHERE {
+  ?e rdf:subject id:a1 ; rdf:predicate ?p ; rdf:object ?o ; kg:sentence ?sentence ;
+     kg:modality ?modality ; kg:confidence ?confidence ; prov:wasDerivedFrom ?doc .
+  OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc dcterms:issued ?date } }""",
+}
+
+
+def iri(value: str) -> str:
+    return f"<{value}>"
+
+
+def lit(value: str, datatype: str | None = None) -> str:
+    return f'"{value}"' + (f"^^<{datatype}>" if datatype else "")
+
+
+def write_graph(path: Path, size: int, seed: int = 7) -> int:
+    """About ``size`` quads in kgraph's shape, as N-Quads; returns the count."""
+    rng = random.Random(seed)
+    n_facts = max(20, size // 100)
+    n_actors = max(10, n_facts // 2)
+    facts: list[tuple[int, str, int]] = []
+    for i in range(n_facts):
+        rel = rng.choice(RELATIONS)
+        obj = 0 if rel == "attacked" and rng.random() < 0.7 else rng.randrange(n_actors)
+        subject = 1 if i < 10 else rng.randrange(1, n_actors)  # a1: the actor of the evidence query
+        facts.append((subject, rel, obj))
+    facts = sorted(set(facts))
+    support: dict[int, list[tuple[str, str]]] = {}
+    lines: list[str] = []
+    doc = 0
+    while len(lines) + 3 * n_actors + 12 * len(facts) < size:
+        d = iri(f"{ID}doc/d{doc}")
+        g = f" {d} .\n"
+        lines += [
+            f"{d} {iri(RDF + 'type')} {iri(KG + 'Document')}{g}",
+            f"{d} {iri(DCT + 'identifier')} {lit(f'd{doc}')}{g}",
+            f"{d} {iri(DCT + 'title')} {lit(f'Report number {doc}')}{g}",
+            f"{d} {iri(DCT + 'issued')} {lit(f'2024-{1 + doc % 12:02d}-{1 + doc % 28:02d}', XSD + 'date')}{g}",
+            f"{d} {iri(KG + 'contentHash')} {lit(f'{doc:064x}')}{g}",
+        ]
+        for k in range(10):
+            f = rng.randrange(len(facts))
+            s, p, o = facts[f]
+            e = iri(f"{ID}evidence/d{doc}-{k}")
+            support.setdefault(f, []).append((e, d))
+            lines += [
+                f"{e} {iri(RDF + 'type')} {iri(KG + 'Evidence')}{g}",
+                f"{e} {iri(RDF + 'subject')} {iri(f'{ID}a{s}')}{g}",
+                f"{e} {iri(RDF + 'predicate')} {iri(KG + p)}{g}",
+                f"{e} {iri(RDF + 'object')} {iri(f'{ID}a{o}')}{g}",
+                f"{e} {iri(KG + 'sentence')} {lit(f'Actor {s} {p} actor {o}, report {doc} said.')}{g}",
+                f"{e} {iri(KG + 'charStart')} {lit(str(100 * k), XSD + 'integer')}{g}",
+                f"{e} {iri(KG + 'charEnd')} {lit(str(100 * k + 60), XSD + 'integer')}{g}",
+                f"{e} {iri(KG + 'confidence')} {lit(f'0.{rng.randrange(50, 99)}', XSD + 'decimal')}{g}",
+                f"{e} {iri(KG + 'modality')} {iri(KG + rng.choice(MODALITIES))}{g}",
+                f"{e} {iri(KG + 'trigger')} {lit(p)}{g}",
+                f"{e} {iri(PROV + 'wasDerivedFrom')} {d}{g}",
+                f"{e} {iri(PROV + 'wasAttributedTo')} {iri(ID + 'extractor/synthetic')}{g}",
+            ]
+        doc += 1
+    for a in range(n_actors):
+        label = lit(f"Actor {a}")
+        lines += [
+            f"{iri(f'{ID}a{a}')} {iri(RDF + 'type')} {iri(KG + TYPES[a % len(TYPES)])} .\n",
+            f"{iri(f'{ID}a{a}')} {iri(RDFS + 'label')} {label} .\n",
+            f"{iri(f'{ID}a{a}')} {iri(SKOS + 'prefLabel')} {label} .\n",
+        ]
+    for f, (s, p, o) in enumerate(facts):
+        fact = iri(f"{ID}fact/f{f}")
+        lines += [
+            f"{iri(f'{ID}a{s}')} {iri(KG + p)} {iri(f'{ID}a{o}')} .\n",
+            f"{fact} {iri(RDF + 'type')} {iri(KG + 'Fact')} .\n",
+            f"{fact} {iri(RDF + 'subject')} {iri(f'{ID}a{s}')} .\n",
+            f"{fact} {iri(RDF + 'predicate')} {iri(KG + p)} .\n",
+            f"{fact} {iri(RDF + 'object')} {iri(f'{ID}a{o}')} .\n",
+            f"{fact} {iri(KG + 'sourceCount')} {lit(str(len(support.get(f, []))), XSD + 'integer')} .\n",
+            f"{fact} {iri(KG + 'confidence')} {lit('0.9', XSD + 'decimal')} .\n",
+        ]
+        for e, d in support.get(f, [])[:3]:
+            lines += [
+                f"{fact} {iri(KG + 'supportedBy')} {e} .\n",
+                f"{fact} {iri(PROV + 'wasDerivedFrom')} {d} .\n",
+            ]
+    path.write_text("".join(lines), encoding="utf-8")
+    return len(lines)
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(engine: str, data: Path, workdir: Path) -> dict[str, float]:
+    """Load ``data`` into ``engine`` and time the queries (run in a fresh process).
+
+    ``oxigraph-load`` only loads the on-disk store; ``oxigraph`` opens it read-only, as
+    ``kgraph query`` does, and queries it. rdflib loads and queries in one process."""
+    figures: dict[str, float] = {}
+    if engine == "oxigraph-load":
+        import pyoxigraph as ox
+
+        store = ox.Store(str(workdir / "store"))
+        started = time.perf_counter()
+        store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        return {"load": time.perf_counter() - started, "rss": rss_mb()}
+    if engine == "oxigraph":
+        import pyoxigraph as ox
+
+        store = ox.Store.read_only(str(workdir / "store"))
+
+        def run(query: str) -> int:
+            result = store.query(PREFIXES + query, use_default_graph_as_union=True)
+            return len(list(result))  # type: ignore[arg-type]
+
+    else:
+        import rdflib
+
+        ds = rdflib.Dataset(default_union=True)
+        started = time.perf_counter()
+        ds.parse(str(data), format="nquads")
+        figures["load"] = time.perf_counter() - started
+
+        def run(query: str) -> int:
+            return len(list(ds.query(PREFIXES + query)))
+
+    for name, query in QUERIES.items():
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            figures[f"rows {name}"] = run(query)
+            times.append(time.perf_counter() - started)
+            if times[-1] > 10:
+                break
+        figures[name] = min(times)
+    figures["rss"] = rss_mb()
+    if engine == "oxigraph":
+        figures["disk_mb"] = (
+            sum(p.stat().st_size for p in (workdir / "store").rglob("*") if p.is_file()) / 1e6
+        )
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument(
+        "--engines", nargs="+", default=["oxigraph", "rdflib"], choices=["oxigraph", "rdflib"]
+    )
+    parser.add_argument("--child", nargs=3, metavar=("PHASE", "DATA", "WORKDIR"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        engine, data, workdir = args.child
+        print(json.dumps(measure(engine, Path(data), Path(workdir))))
+        return
+    tmp = Path(tempfile.mkdtemp(prefix="kgraph-sparql-"))
+    try:
+        header = f"{'triples':>9} {'engine':<9} {'load s':>7} {'load MB':>8} {'query MB':>8}" + "".join(
+            f" {q + ' s':>10}" for q in QUERIES
+        )
+        print(header)
+        for size in args.sizes:
+            data = tmp / f"g{size}.nq"
+            count = write_graph(data, size)
+            results: dict[str, dict[str, float]] = {}
+            for engine in args.engines:
+                workdir = tmp / f"{engine}{size}"
+                workdir.mkdir()
+                r = {}
+                for phase in ("oxigraph-load", "oxigraph") if engine == "oxigraph" else (engine,):
+                    child = [sys.executable, __file__, "--child", phase, str(data), str(workdir)]
+                    out = subprocess.run(child, check=True, capture_output=True, text=True).stdout
+                    r[phase] = json.loads(out)
+                results[engine] = figures = r[engine]
+                load = r.get("oxigraph-load", figures)
+                print(
+                    f"{count:>9,} {engine:<9} {load['load']:>7.1f} {load['rss']:>8.0f} {figures['rss']:>8.0f}"
+                    + "".join(f" {figures[q]:>10.4f}" for q in QUERIES)
+                )
+                shutil.rmtree(workdir)
+            if {"oxigraph", "rdflib"} <= set(results):
+                ox_r, rl = results["oxigraph"], results["rdflib"]
+                ratios = "  ".join(f"{q} {rl[q] / max(ox_r[q], 1e-6):.0f}x" for q in QUERIES)
+                rows = "/".join(str(int(ox_r[f"rows {q}"])) for q in QUERIES)
+                same = all(ox_r[f"rows {q}"] == rl[f"rows {q}"] for q in QUERIES)
+                print(
+                    f"{'':>9} rdflib / oxigraph: {ratios}  (rows {rows}, {'same' if same else 'DIFFERENT'}; "
+                    f"store on disk {ox_r['disk_mb']:.0f} MB)"
+                )
+            data.unlink()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
