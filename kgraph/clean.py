@@ -60,6 +60,12 @@ BYLINE = re.compile(
 #: Agency tags in datelines: "BAGHDAD, Feb 8 (Reuters) —".
 AGENCY_TAG = re.compile(r"\s*\((reuters|ap|afp|wire|xinhua|anadolu|upi|dpa|efe)\)", re.IGNORECASE)
 
+#: Live-blog timestamps that open an entry: "14:30 GMT — ", "09:15 ET - ".
+TIMESTAMP = re.compile(
+    r"^\d{1,2}[:.]\d{2}\s*(?:[AP]\.?M\.?\s*)?(?:GMT|UTC|BST|CET|CEST|EST|EDT|ET|PT|local time)?\s*[—–-]+\s*",
+    re.IGNORECASE,
+)
+
 MAX_CREDIT_LINE = 160
 
 
@@ -90,7 +96,7 @@ def clean_text(text: str) -> str:
             break
         if is_boilerplate(line):
             continue
-        line = AGENCY_TAG.sub("", line).rstrip()
+        line = TIMESTAMP.sub("", AGENCY_TAG.sub("", line)).rstrip()
         if line and not headline_done:
             line = TITLE_SITE_SUFFIX.sub("", line)
             headline_done = True

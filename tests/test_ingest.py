@@ -144,3 +144,14 @@ def test_unsupported_file(tmp_path):
     path.write_bytes(b"%PDF")
     with pytest.raises(InputError, match=r"a\.pdf: unsupported file type '\.pdf'"):
         read_file(path)
+
+
+def test_live_blog_timestamps_are_not_text():
+    from kgraph.clean import clean_text
+
+    cleaned = clean_text(
+        "Live: strikes\n\n14:30 GMT — The United States designated the Houthis.\n07:02 GMT - Biden speaks\n"
+        "At 10:30 the talks began.\n"
+    )
+    assert "GMT" not in cleaned
+    assert "The United States designated the Houthis." in cleaned and "At 10:30 the talks began." in cleaned
