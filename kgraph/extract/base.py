@@ -112,8 +112,34 @@ class Context:
         speaker = self._speaker(token)
         if speaker is not None:
             return speaker if speaker.span.type in types and speaker.role == SELF else None
+        subject = self._pronoun_subject(token)
+        if subject is not None:
+            return Reading(subject, SELF) if subject.type in types else None
         ante = self._anaphor(token)
         return Reading(ante, SELF) if ante is not None and ante.type in types else None
+
+    def _pronoun_subject(self, token: Token) -> ActorSpan | None:
+        """ "ISIS-K was founded in 2015 … and it pledged allegiance…", "ISIS-K … From
+        strongholds in Nangarhar, it has waged…": a subject "it" is the armed group that
+        was the subject just before (earlier in the sentence, or of the sentence before)
+        when no other group is named in between; otherwise nothing."""
+        if token.lower_ != "it" or token.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        groups = frozenset({"ArmedGroup"})
+        sent = token.sent
+        before = [m for m in self.mentions.spans if sent.start <= m.span.start < token.i and m.type in groups]
+        subjects = [m for m in before if is_subject_span(m)]
+        if before:
+            keys = {m.key for m in before}
+            if len(keys) == 1 and subjects:
+                return replace(
+                    subjects[-1], span=self.doc[token.i : token.i + 1], certainty=ANAPHOR_CERTAINTY
+                )
+            return None
+        previous = self.mentions.previous_subjects(token, groups)
+        if len({m.key for m in previous}) == 1:
+            return replace(previous[-1], span=self.doc[token.i : token.i + 1], certainty=ANAPHOR_CERTAINTY)
+        return None
 
     def _speaker(self, token: Token) -> Reading | None:
         """ "Israel says it killed X", "the group said it carried out": the pronoun
@@ -479,3 +505,10 @@ def listed_actors(ctx: Context, token: Token, types: frozenset[str], depth: int 
         for example in pobjs(node, "including", "like"):
             found += listed_actors(ctx, example, types, depth - 1)
     return list({a.key: a for a in found}.values())
+
+
+def is_subject_span(span: ActorSpan) -> bool:
+    root = span.span.root
+    while root.dep_ in ("appos", "conj") and root.head.i != root.i:
+        root = root.head
+    return root.dep_ in ("nsubj", "nsubjpass")

@@ -494,6 +494,16 @@ class MentionIndex:
     def at(self, token: Token) -> ActorSpan | None:
         return self._by_token.get(token.i)
 
+    def previous_subjects(self, token: Token, types: frozenset[str]) -> list[ActorSpan]:
+        """The actors of ``types`` that are subjects of the sentence before ``token``'s."""
+        current = bisect_right(self._sent_starts, token.i) - 1
+        if current == 0:
+            return []
+        start, end = self._sent_starts[current - 1], self._sent_starts[current]
+        return [
+            s for s in self.spans if start <= s.span.start < end and s.type in types and is_subject(s.span)
+        ]
+
     def _topic(self, token: Token, candidates: list[ActorSpan]) -> ActorSpan | None:
         """The group the sentences before ``token`` are about: the subject of the previous
         sentence, looking further back past sentences whose subject is only "it"/"the group"."""

@@ -333,7 +333,9 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
         objs += [a for p in pobjs(verb, "against", "with") for a in selves(ctx, p, SIDE_TYPES)]
         pairs.append(("hostileTo", objs, 0.8))
         if not objs and len({s.key for s in subjects}) > 1 and lemma in ctx.lex.mutual_verbs:
-            yield from _pairs(ctx, subjects, "hostileTo", verb, 0.8)  # "the FARC and Rastrojos have clashed"
+            together = any(c.lower_ in ("together", "jointly", "side") for c in verb.children)
+            # "the FARC and Rastrojos have clashed"; "U.S. and Kenyan troops fighting side by side"
+            yield from _pairs(ctx, subjects, "alliedWith" if together else "hostileTo", verb, 0.8)
     elif lemma == "exchange" and any(
         o.lemma_.lower() in ("fire", "blow", "strike") for o in children(verb, "dobj")
     ):
