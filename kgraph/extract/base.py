@@ -441,6 +441,8 @@ def passive_patients(ctx: Context, verb: Token, types: frozenset[str]) -> list[A
     node = verb
     while True:
         subj = children(node, "nsubjpass")
+        if not subj and node.i != verb.i:
+            subj = children(node, "nsubj")  # "X is the most secretive … and is armed by Y"
         if not subj and node.tag_ == "VBN" and children(node, "auxpass", "aux"):
             # "HTS remains designated…" parsed with a plain subject, on the verb or its auxiliary
             subj = children(node, "nsubj") + [
@@ -448,9 +450,10 @@ def passive_patients(ctx: Context, verb: Token, types: frozenset[str]) -> list[A
             ]
         if subj and subj[0].lower_ not in RELATIVE_PRONOUNS:
             return selves(ctx, subj[0], types)
-        if node.dep_ != "conj":
-            break
-        node = node.head
+        if node.dep_ == "conj" or (node.dep_ in ("acomp", "xcomp") and node.i != verb.i):
+            node = node.head  # "… and is armed and funded by Iran": up to the shared copula
+            continue
+        break
     if node.dep_ in ("acl", "relcl", "amod", "advcl"):
         head = node.head
         if node.dep_ == "advcl":  # "Founded by P, X is ..."

@@ -176,6 +176,9 @@ def _modifies_other_noun(span: ActorSpan, index: MentionIndex) -> bool:
 
 
 def is_subject(span: Span) -> bool:
+    sent = span.sent
+    if all(t.is_punct or span.start <= t.i < span.end for t in sent):
+        return True  # a heading that is only the name: what follows is about it
     root = span.root
     while root.dep_ in ("appos", "conj") and root.head.i != root.i:
         root = root.head

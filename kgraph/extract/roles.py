@@ -50,6 +50,9 @@ def relations(ctx: Context) -> Iterator[Relation]:
         if rel is not None and (rel.triple + (rel.evidence.start,)) not in seen:
             seen.add(rel.triple + (rel.evidence.start,))
             yield rel
+    for span in ctx.mentions.spans:
+        if span.type in LED_TYPES - {"State"}:
+            yield from _owned_by_person(ctx, span)
     for token in ctx.doc:
         if token.pos_ == "VERB" and token.lemma_.lower() in ctx.lex.leader_verbs:
             yield from _verb(ctx, token)
@@ -155,6 +158,19 @@ def _verb(ctx: Context, verb: Token) -> Iterator[Relation]:
                 rel = ctx.relation(person, "leaderOf", reading.span, verb, extractor=NAME, confidence=0.8)
                 if rel is not None:
                     yield rel
+
+
+def _owned_by_person(ctx: Context, group: ActorSpan) -> Iterator[Relation]:
+    """ "Moqtada al-Sadr's Mahdi Army", "Haftar's Libyan National Army": the person whose
+    group it is leads it."""
+    for child in children(group.span.root, "poss"):
+        person = ctx.mentions.at(child)
+        if person is not None and person.type == "Person":
+            rel = ctx.relation(
+                person, "leaderOf", group, child, extractor=NAME, confidence=0.75, modality=ASSERTED
+            )
+            if rel is not None:
+                yield rel
 
 
 def named_agent(ctx: Context, token: Token) -> ActorSpan | None:
