@@ -149,6 +149,18 @@ def is_attack_noun(ctx: Context, token: Token) -> bool:
     return token.pos_ == "NOUN" and token.lemma_.lower() in ctx.lex.attack_nouns
 
 
+def _reporting_state(ctx: Context, verb: Token) -> list[Reading]:
+    """ "The Israeli military said the strike … killed X": a state (or its forces) reporting
+    what an unattributed strike did is read as its author. Not a group: a group reporting a
+    strike is more often its target."""
+    if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in ctx.lex.speech_verbs:
+        return []
+    said = subject_of(verb.head)
+    if said is None:
+        return []
+    return [r for r in ctx.read(said, frozenset({"State", "StateForce"})) if r.role == SELF]
+
+
 def attackers(ctx: Context, token: Token) -> list[Reading]:
     """Who a subject or "by" phrase names as attacker: an actor, a group through its
     member ("Hamas fighters"), or the author of an attack noun ("the U.S. strike")."""
@@ -169,8 +181,8 @@ def _verb(ctx: Context, verb: Token, tracker: AttackTracker) -> Iterator[Relatio
         subj_tok = subject_of(verb)
         agents = attackers(ctx, subj_tok) if subj_tok is not None else []
         if not agents and subj_tok is not None and is_attack_noun(ctx, subj_tok):
-            agents = tracker.recall(subj_tok)  # "the strike killed X": the strike named before
-            confidence = 0.6
+            agents = tracker.recall(subj_tok) or _reporting_state(ctx, verb)
+            confidence = 0.6  # "the strike killed X": the strike named before, or the state reporting it
         targets = [r for o in children(verb, "dobj") for r in targets_at(ctx, o)]
         targets += [r for p in pobjs(verb, "on", "against") for r in targets_at(ctx, p)]
         if lemma in ctx.lex.firing_verbs:  # "fired missiles at Israel"
@@ -207,7 +219,9 @@ def _belonging(ctx: Context, token: Token, depth: int) -> list[Reading]:
     found: list[Reading] = []
     for child in token.children:
         if child.dep_ in ("compound", "poss", "nmod", "amod"):
-            found += targets_at(ctx, child, 0)
+            inner = targets_at(ctx, child, 0)
+            state = ctx.demonym(child) if not inner and child.dep_ == "amod" else None
+            found += inner or ([Reading(state, SELF)] if state is not None else [])  # "Israeli positions"
     for pobj in pobjs(token, "of", "belonging"):
         found += targets_at(ctx, pobj, depth - 1)
     return found

@@ -102,7 +102,7 @@ def epithet_targets(ctx: Context, epithet: Token, backer: ActorSpan) -> list[Act
         else:
             break
     found: list[ActorSpan] = []
-    own = ctx.mentions.at(noun)
+    own = ctx.mentions.at(noun) or ctx.anaphor(noun)  # "the Iran-backed group" refers back
     if own is not None and own is not backer and own.type in BACKED_TYPES:
         return [own]
     # "the Iran-backed militia Kataib Hezbollah" / "militia, Kataib Hezbollah"
