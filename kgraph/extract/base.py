@@ -99,13 +99,16 @@ class Context:
             return Reading(group, self.state_role(role, token, group), self.named_person(token))
         if token.lower_ == "its":
             return None  # a bare "its" is too often the army, the country, the city
-        if (token.lower_ in self.lex.force_nouns or token.lemma_.lower() in self.lex.force_nouns) and not any(
-            c.dep_ in ("amod", "compound") for c in token.children
-        ):  # "Congo's army", "Israel's military"
-            for child in token.children:
-                state = self.mentions.at(child) if child.dep_ == "poss" else None
-                if state is not None and state.type == "State":
-                    return Reading(state, SELF) if "State" in types else None
+        if token.lower_ in self.lex.force_nouns or token.lemma_.lower() in self.lex.force_nouns:
+            if not any(c.dep_ in ("amod", "compound") for c in token.children):
+                for child in token.children:  # "Congo's army", "Israel's military"
+                    state = self.mentions.at(child) if child.dep_ == "poss" else None
+                    if state is not None and state.type == "State":
+                        return Reading(state, SELF) if "State" in types else None
+            for pobj in pobjs(token, "of"):  # "the security forces of the Palestinian Authority"
+                owner = self.mentions.at(pobj)
+                if owner is not None and owner.type in ("State", "Organization", "StateForce"):
+                    return Reading(owner, SELF) if owner.type in types else None
         home = self._home_force(token)
         if home is not None:
             return Reading(home, SELF) if home.type in types else None
@@ -240,7 +243,7 @@ class Context:
                 found = self._group_in_subtree(child)
                 if found is not None:
                     return found
-        for pobj in pobjs(noun, "of", "in", "for", "with"):
+        for pobj in pobjs(noun, "of", "in", "for", "with", "from"):
             found = self.actor(pobj, ROLE_OWNER_TYPES) or self._anaphor(pobj)
             if found is None and pobj.lemma_.lower() in self.lex.part_nouns | self.lex.operation_nouns:
                 for inner in children(pobj, "poss", "compound"):  # "head of Hamas's political bureau"

@@ -263,9 +263,31 @@ class MentionIndex:
                 list({id(c): c for c in current}.values()), ActorSpan(doc[tok.i : unit.i + 1], actor, 0.85)
             )
 
+    def _short_names(self) -> None:
+        """ "the Authority" after "the Palestinian Authority": the last word of an
+        organisation's name, capitalised after "the", names it when only one name ends so."""
+        ends: dict[str, set[str]] = {}
+        first: dict[str, ActorSpan] = {}
+        for span in self.spans:
+            if span.type in ("Organization", "ArmedGroup", "StateForce") and len(span.span) > 1:
+                last = span.span[-1].text
+                ends.setdefault(last, set()).add(span.key)
+                first.setdefault(last, span)
+        for tok in self.doc:
+            keys = ends.get(tok.text)
+            if not keys or len(keys) > 1 or tok.i in self._by_token or tok.i == 0:
+                continue
+            full = first[tok.text]
+            if tok.i < full.span.start or self.doc[tok.i - 1].lower_ != "the" or not tok.text[:1].isupper():
+                continue
+            if tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].pos_ == "PROPN":
+                continue  # "the Authority Council" is another name
+            self._replace([], ActorSpan(self.doc[tok.i : tok.i + 1], full.actor, full.certainty * 0.9))
+
     def _surnames(self) -> None:
         """A person's surname alone after their full name ("Sinwar was killed…" after
         "Yahya Sinwar") names them, where the model missed it."""
+        self._short_names()
         people: dict[str, ActorSpan] = {}
         for span in self.spans:
             if span.type == "Person" and len(span.span) > 1:
