@@ -80,6 +80,8 @@ def relations(ctx: Context) -> Iterator[Relation]:
             if not targets:  # "operations with Congolese forces against the ADF", parsed one level down
                 targets = [t for p in _against_below(token) for t in targets_at(ctx, p)]
             yield from emit(ctx, agents, targets, token, kill=False, confidence=0.85)
+        elif token.pos_ == "VERB" and lemma in ("aim", "direct"):
+            yield from _aimed(ctx, token, tracker)
         elif (
             token.pos_ == "VERB"
             and lemma in ctx.lex.attack_verbs | ctx.lex.kill_verbs | ctx.lex.capture_verbs
@@ -147,6 +149,16 @@ def noun_agents(ctx: Context, noun: Token) -> list[Reading]:
 
 def is_attack_noun(ctx: Context, token: Token) -> bool:
     return token.pos_ == "NOUN" and token.lemma_.lower() in ctx.lex.attack_nouns
+
+
+def _aimed(ctx: Context, verb: Token, tracker: AttackTracker) -> Iterator[Relation]:
+    """ "The operation was aimed at fighters of the Jenin Brigade"."""
+    for noun in children(verb, "nsubjpass"):
+        if not is_attack_noun(ctx, noun):
+            continue
+        agents = noun_agents(ctx, noun) or tracker.recall(noun) or _reporting_state(ctx, verb)
+        targets = [r for p in pobjs(verb, "at", "against") for r in targets_at(ctx, p)]
+        yield from emit(ctx, agents, targets, verb, kill=False, confidence=0.7)
 
 
 def _reporting_state(ctx: Context, verb: Token) -> list[Reading]:

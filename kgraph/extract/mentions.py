@@ -275,14 +275,20 @@ class MentionIndex:
                 first.setdefault(last, span)
         for tok in self.doc:
             keys = ends.get(tok.text)
-            if not keys or len(keys) > 1 or tok.i in self._by_token or tok.i == 0:
+            if not keys or len(keys) > 1 or tok.i == 0:
                 continue
+            current = self._by_token.get(tok.i)
+            if current is not None and (
+                current.certainty >= 1.0 or current.span[-1].i != tok.i or len(current.span) > 2
+            ):
+                continue  # part of another name (an unknown "The Authority" is replaced)
             full = first[tok.text]
             if tok.i < full.span.start or self.doc[tok.i - 1].lower_ != "the" or not tok.text[:1].isupper():
                 continue
             if tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].pos_ == "PROPN":
                 continue  # "the Authority Council" is another name
-            self._replace([], ActorSpan(self.doc[tok.i : tok.i + 1], full.actor, full.certainty * 0.9))
+            old = [current] if current is not None else []
+            self._replace(old, ActorSpan(self.doc[tok.i : tok.i + 1], full.actor, full.certainty * 0.9))
 
     def _surnames(self) -> None:
         """A person's surname alone after their full name ("Sinwar was killed…" after
