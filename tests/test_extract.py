@@ -228,3 +228,13 @@ def test_plural_and_qualified_anaphors_are_not_resolved(parse):
         "The two groups' alliance with Iran has deepened."
     )
     assert not any(t[1] == "alliedWith" and "iran" in (t[0], t[2]) for t in facts(ex))
+
+
+def test_prepositional_chain_and_negated_claim(parse):
+    ex = parse(
+        "A strike by Israeli jets on Hezbollah's positions near Tyre killed two fighters. "
+        "No group has claimed the attack on the Kenyan base."
+    )
+    got = facts(ex)
+    assert ("israel", "struck", "hezbollah") in got
+    assert not any(t[1] in ("attacked", "struck") and t[2] == "kenya" for t in got)

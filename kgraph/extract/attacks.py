@@ -76,9 +76,7 @@ def relations(ctx: Context) -> Iterator[Relation]:
                 and token.head.lemma_.lower() in ctx.lex.kill_verbs | ctx.lex.attack_verbs
             ):
                 continue  # read with its verb: "the strike killed X"
-            targets = [t for p in pobjs(token, *TARGET_PREPS) for t in targets_at(ctx, p)]
-            if not targets:  # "operations with Congolese forces against the ADF", parsed one level down
-                targets = [t for p in _against_below(token) for t in targets_at(ctx, p)]
+            targets = noun_targets(ctx, token)
             yield from emit(ctx, agents, targets, token, kill=False, confidence=0.85)
         elif token.pos_ == "VERB" and lemma in ("aim", "direct"):
             yield from _aimed(ctx, token, tracker)
@@ -91,11 +89,20 @@ def relations(ctx: Context) -> Iterator[Relation]:
             yield from _verb(ctx, token, tracker)
 
 
+def noun_targets(ctx: Context, noun: Token) -> list[Reading]:
+    """Whom an attack noun hits: "attacks on U.S. forces", "a strike by X on Y's positions"
+    (parsed under the agent), "operations with Y against X"."""
+    targets = [t for p in pobjs(noun, *TARGET_PREPS) for t in targets_at(ctx, p)]
+    if not targets:
+        targets = [t for p in _against_below(noun) for t in targets_at(ctx, p)]
+    return targets
+
+
 def _against_below(noun: Token) -> list[Token]:
     """Objects of "against" inside the noun's own prepositional phrases."""
     found = []
     for pobj in pobjs(noun):
-        found += pobjs(pobj, "against")
+        found += pobjs(pobj, "against", "on")
     return found
 
 
@@ -197,6 +204,8 @@ def _verb(ctx: Context, verb: Token, tracker: AttackTracker) -> Iterator[Relatio
             confidence = 0.6  # "the strike killed X": the strike named before, or the state reporting it
         targets = [r for o in children(verb, "dobj") for r in targets_at(ctx, o)]
         targets += [r for p in pobjs(verb, "on", "against") for r in targets_at(ctx, p)]
+        if subj_tok is not None and is_attack_noun(ctx, subj_tok):  # "a strike by X on Y's positions killed…"
+            targets += noun_targets(ctx, subj_tok)
         if lemma in ctx.lex.firing_verbs:  # "fired missiles at Israel"
             targets += [r for p in pobjs(verb, "at") for r in targets_at(ctx, p)]
         if lemma in ctx.lex.capture_verbs:  # "seized the town from the SDF", not "seized Aleppo"
