@@ -18,6 +18,11 @@ from kgraph.records import Actor
 #: spaCy entity labels and the kgraph type they give a name the gazetteer does not know.
 LABEL_TYPES = {"PERSON": "Person", "GPE": "Place", "LOC": "Place", "FAC": "Place", "ORG": "Organization"}
 ANAPHOR_WINDOW = 3  # sentences back
+#: Words that make a country's name part of a place's name.
+PLACE_SUFFIXES = frozenset({"City"})
+PLACE_PREFIXES = frozenset(
+    {"Lake", "Central", "South", "North", "Latin", "Northern", "Southern", "Eastern", "Western"}
+)
 ORDINAL = re.compile(r"\d+(st|nd|rd|th)")
 ORDINAL_WORDS = frozenset(
     [
@@ -224,6 +229,7 @@ class MentionIndex:
             self.spans.append(span)
             for tok in ent:
                 self._by_token[tok.i] = span
+        self._compound_places()
         self._add_places(lex)
         self._join_aliases()
         self._retype_groups(lex)
@@ -338,6 +344,26 @@ class MentionIndex:
                     [span],
                     ActorSpan(span.span, Actor(key=slug(text), label=text, type="Place"), span.certainty),
                 )
+
+    def _compound_places(self) -> None:
+        """A country's name inside a longer place name is not the country: "Mexico City",
+        "Lake Chad", "Central America", "Kuwait City"."""
+        doc = self.doc
+        for span in list(self.spans):
+            if span.type != "State":
+                continue
+            start, end = span.span.start, span.span.end
+            if end < len(doc) and doc[end].text in PLACE_SUFFIXES:
+                end += 1
+            elif start > 0 and doc[start - 1].text in PLACE_PREFIXES:
+                start -= 1
+            else:
+                continue
+            name = doc[start:end]
+            olds = [span, *(m for t in name if (m := self._by_token.get(t.i)) is not None and m is not span)]
+            self._replace(
+                olds, ActorSpan(name, Actor(key=slug(name.text), label=name.text, type="Place"), 0.9)
+            )
 
     def _replace(self, old: list[ActorSpan], new: ActorSpan) -> None:
         for o in old:
