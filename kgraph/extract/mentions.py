@@ -561,6 +561,16 @@ class MentionIndex:
             s for s in self.spans if start <= s.span.start < end and s.type in types and is_subject(s.span)
         ]
 
+    def _main_group(self, token: Token, types: frozenset[str], near: ActorSpan) -> ActorSpan:
+        """The one group named nearby, unless it is a passing mention in an article about
+        another group (named at least four times, and twice as often)."""
+        counts = Counter(s.key for s in self.spans if s.span.start < token.i and s.type in types)
+        (top, most), *_ = counts.most_common(1)
+        if top != near.key and most >= 4 and most >= 2 * counts[near.key]:
+            last = [s for s in self.spans if s.key == top and s.span.start < token.i]
+            return last[-1]
+        return near
+
     def _topic(self, token: Token, candidates: list[ActorSpan]) -> ActorSpan | None:
         """The group the sentences before ``token`` are about: the subject of the previous
         sentence, looking further back past sentences whose subject is only "it"/"the group"."""
@@ -603,7 +613,7 @@ class MentionIndex:
             return None
         keys = {c.key for c in candidates}
         if len(keys) == 1:
-            return candidates[-1]
+            return self._main_group(token, types, candidates[-1])
         # the group the passage makes its subject (in the previous sentence), else the
         # group the article names most, else the latest subject in reach
         topic = self._topic(token, candidates)
