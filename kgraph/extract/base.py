@@ -126,7 +126,7 @@ class Context:
         strongholds in Nangarhar, it has waged…": a subject "it" is the armed group that
         was the subject just before (earlier in the sentence, or of the sentence before)
         when no other group is named in between; otherwise nothing."""
-        if token.lower_ != "it" or token.dep_ not in ("nsubj", "nsubjpass"):
+        if token.lower_ not in ("it", "they") or token.dep_ not in ("nsubj", "nsubjpass"):
             return None
         groups = frozenset({"ArmedGroup"})
         sent = token.sent

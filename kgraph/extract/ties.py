@@ -22,6 +22,7 @@ from kgraph.extract.base import (
     Context,
     children,
     conjuncts,
+    listed_actors,
     pobjs,
     selves,
     subject_noun,
@@ -321,6 +322,9 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
         subj = _name_before(ctx, verb) or subj  # "X split from Y" parsed without a subject
     if subj is None:
         return
+    if lemma in ctx.lex.including_verbs:
+        yield from _includes(ctx, verb, subj)
+        return
     subjects = np_actors(ctx, subj, SIDE_TYPES, depth=1)
     if not subjects:
         return
@@ -359,8 +363,6 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
         ]
         objs = [a for h in heads for p in pobjs(h, "from", "with") for a in selves(ctx, p, GROUP_TYPES)]
         pairs.append(("splinterOf", objs, 0.85))
-    elif lemma in ctx.lex.including_verbs:
-        yield from _includes(ctx, verb, subj)
     elif lemma in ("lead", "dominate", "spearhead", "anchor") and all(
         x.type == "ArmedGroup" for x in subjects
     ):
@@ -389,7 +391,7 @@ def _includes(ctx: Context, verb: Token, subj: Token) -> Iterator[Relation]:
     """ "X, an umbrella of factions that includes Y", "a coalition that counts Y among its
     members": Y is part of X."""
     wholes = np_actors(ctx, subj, GROUP_TYPES)
-    parts = [a for o in children(verb, "dobj") for a in selves(ctx, o, GROUP_TYPES)]
+    parts = [a for o in children(verb, "dobj") for a in listed_actors(ctx, o, GROUP_TYPES)]
     for whole in wholes:
         for part in parts:
             rel = ctx.relation(part, "partOf", whole, verb, extractor=NAME, confidence=0.8)
