@@ -510,6 +510,10 @@ def listed_actors(ctx: Context, token: Token, types: frozenset[str], depth: int 
                 found += listed_actors(ctx, child, types, depth - 1)
         for example in pobjs(node, "including", "like"):
             found += listed_actors(ctx, example, types, depth - 1)
+        for named in children(node, "acl"):  # "pro-government militias known as Wazalendo"
+            if named.lemma_.lower() in ("know", "call", "name", "dub"):
+                found += [a for p in pobjs(named, "as") for a in listed_actors(ctx, p, types, depth - 1)]
+                found += [a for o in children(named, "oprd") for a in listed_actors(ctx, o, types, depth - 1)]
     return list({a.key: a for a in found}.values())
 
 

@@ -330,7 +330,7 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
         return
     allies = []
     if lemma in COMBAT_VERBS:
-        allies = [a for p in pobjs(verb, *ALONGSIDE_PREPS) for a in selves(ctx, p, SIDE_TYPES)]
+        allies = [a for p in pobjs(verb, *ALONGSIDE_PREPS) for a in listed_actors(ctx, p, SIDE_TYPES)]
     pairs: list[tuple[str, list[ActorSpan], float]] = [("alliedWith", allies, 0.8)]
     if lemma in lex.rival_verbs:
         objs = [a for o in children(verb, "dobj") for a in selves(ctx, o, SIDE_TYPES)]
