@@ -120,7 +120,8 @@ def clean_name(ent: Span, titles: frozenset[str]) -> str:
 
 def widen_person(ent: Span, titles: frozenset[str]) -> Span:
     """A person's name the model cut short: "Hector [Rusthenford Guerrero Flores]" takes
-    back the capitalised given names before it (not titles, not other entities)."""
+    back the capitalised given names before it (not titles, not other entities), and a
+    last name word after it that hangs on the name."""
     doc = ent.doc
     start = ent.start
     while (
@@ -134,7 +135,20 @@ def widen_person(ent: Span, titles: frozenset[str]) -> Span:
         and ent.start - start < 2
     ):
         start -= 1
-    return ent if start == ent.start else Span(doc, start, ent.end, label="PERSON")
+    end = ent.end
+    while (  # "Twan Mrat [Naing]": a capitalised name word the model left out after it
+        end < len(doc)
+        and doc[end].pos_ == "PROPN"
+        and doc[end].text[:1].isupper()
+        and doc[end].text.isalpha()
+        and not doc[end].ent_type_
+        and doc[end].head.i in range(start, end + 1)
+        and end - ent.end < 1
+    ):
+        end += 1
+    if start == ent.start and end == ent.end:
+        return ent
+    return Span(doc, start, end, label="PERSON")
 
 
 def place_names(doc: Doc, place_nouns: frozenset[str]) -> list[Span]:
