@@ -30,24 +30,13 @@ from typing import Any
 import pyoxigraph as ox
 
 from kgraph.errors import InputError, StoreError
+from kgraph.namespace import RELATIONS as ONTOLOGY_RELATIONS
+from kgraph.store import RDF_FORMATS as STORE_FORMATS
 
 Triple = tuple[str, str, str]
 
-#: The relations scored, in the order of the design brief.
-RELATIONS: tuple[str, ...] = (
-    "backedBy",
-    "alliedWith",
-    "hostileTo",
-    "splinterOf",
-    "affiliateOf",
-    "partOf",
-    "designatedBy",
-    "attacked",
-    "killed",
-    "leaderOf",
-    "memberOf",
-    "operatesIn",
-)
+#: The relations scored, in the order of the design brief (``struck`` counts as ``attacked``).
+RELATIONS: tuple[str, ...] = tuple(r for r in ONTOLOGY_RELATIONS if r != "struck")
 SYMMETRIC = frozenset({"alliedWith", "hostileTo"})
 SYNONYMS = {"struck": "attacked"}
 #: Names read with subject and object swapped: name -> the relation it inverts.
@@ -74,18 +63,8 @@ NAME_PREDICATES: tuple[str, ...] = (
     "http://xmlns.com/foaf/0.1/name",
     "http://www.w3.org/2004/02/skos/core#altLabel",
 )
-RDF_FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".trig": ox.RdfFormat.TRIG,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".n3": ox.RdfFormat.N3,
-}
+#: What the scorer reads: the store's formats, and JSON-LD and RDF/XML under other suffixes.
+RDF_FORMATS = {**STORE_FORMATS, ".json": ox.RdfFormat.JSON_LD, ".xml": ox.RdfFormat.RDF_XML}
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 KG = "https://w3id.org/kgraph/ontology#"
 EVIDENCE_CLASS = KG + "Evidence"

@@ -149,16 +149,22 @@ class Context:
         subject of what an actor says is that actor."""
         if token.lower_ not in ("it", "they") or token.dep_ not in ("nsubj", "nsubjpass"):
             return None
-        verb = token.head
-        while verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
-            verb = verb.head
-        if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in self.lex.speech_verbs:
-            return None
-        said = subject_of(verb.head)
+        said = self._speech_subject(token)
         if said is None or said.i == token.i or said.lower_ in ("it", "they"):
             return None
         readings = self.read(said, ACTOR_TYPES)
         return readings[0] if len(readings) == 1 else None
+
+    def _speech_subject(self, token: Token) -> Token | None:
+        """Who says the clause ``token`` is in: the subject of the speech verb it hangs from."""
+        verb = token.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        while verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in self.lex.speech_verbs:
+            return None
+        return subject_of(verb.head)
 
     def _home_force(self, token: Token) -> ActorSpan | None:
         """ "the army", "the military", "the junta": the forces of the one state the article
@@ -192,14 +198,7 @@ class Context:
 
     def _poss_speaker(self, its: Token) -> ActorSpan | None:
         """The armed group that says what "its" appears in: "Hamas said its leader…"."""
-        verb = its.head
-        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-            verb = verb.head
-        while verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
-            verb = verb.head
-        if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in self.lex.speech_verbs:
-            return None
-        said = subject_of(verb.head)
+        said = self._speech_subject(its)
         span = self.mentions.at(said) if said is not None else None
         return span if span is not None and span.type == "ArmedGroup" else None
 
@@ -522,3 +521,15 @@ def is_subject_span(span: ActorSpan) -> bool:
     while root.dep_ in ("appos", "conj") and root.head.i != root.i:
         root = root.head
     return root.dep_ in ("nsubj", "nsubjpass")
+
+
+def owner_in_name(ctx: Context, span: ActorSpan, types: frozenset[str]) -> ActorSpan | None:
+    """The actor named before "'s" inside a longer name: "Hamas's armed wing",
+    "Lebanon's Hezbollah"."""
+    for tok in span.span[1:]:
+        if tok.lower_ in ("'s", "’s"):
+            prefix = ctx.doc[span.span.start : tok.i]
+            actor = ctx.gaz.lookup(prefix.text)
+            if actor is not None and actor.type in types:
+                return ActorSpan(prefix, actor, 1.0)
+    return None

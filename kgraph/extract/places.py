@@ -7,7 +7,16 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from kgraph.extract.base import PLACE_TYPES, SELF, Context, children, pobjs, subject_noun, subject_of
+from kgraph.extract.base import (
+    PLACE_TYPES,
+    SELF,
+    Context,
+    children,
+    owner_in_name,
+    pobjs,
+    subject_noun,
+    subject_of,
+)
 from kgraph.extract.mentions import ActorSpan
 from kgraph.records import ASSERTED, Relation
 
@@ -285,7 +294,9 @@ def _group_modifiers(ctx: Context, group: ActorSpan) -> Iterator[Relation]:
         if ctx.mentions.at(head) is None and head.pos_ == "NOUN":
             nouns.append(head)
     nouns += describing_nouns(ctx, root)
-    state = _state_in_name(ctx, group)  # "Lebanon's Hezbollah" is one name in the gazetteer
+    state = owner_in_name(
+        ctx, group, frozenset({"State"})
+    )  # "Lebanon's Hezbollah" is one name in the gazetteer
     if state is not None:
         rel = ctx.relation(
             group, "operatesIn", state, root, extractor=NAME, confidence=0.75, modality=ASSERTED
@@ -312,16 +323,6 @@ def _group_modifiers(ctx: Context, group: ActorSpan) -> Iterator[Relation]:
             )
             if rel is not None:
                 yield rel
-
-
-def _state_in_name(ctx: Context, group: ActorSpan) -> ActorSpan | None:
-    for tok in group.span[1:]:
-        if tok.lower_ in ("'s", "’s"):
-            prefix = ctx.doc[group.span.start : tok.i]
-            actor = ctx.gaz.lookup(prefix.text)
-            if actor is not None and actor.type == "State":
-                return ActorSpan(prefix, actor, 1.0)
-    return None
 
 
 def describing_nouns(ctx: Context, root: Token) -> list[Token]:

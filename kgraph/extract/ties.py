@@ -23,6 +23,7 @@ from kgraph.extract.base import (
     children,
     conjuncts,
     listed_actors,
+    owner_in_name,
     pobjs,
     selves,
     subject_noun,
@@ -221,7 +222,7 @@ def unit_of(ctx: Context, group: ActorSpan) -> Iterator[Relation]:
     words = set(group.text.lower().replace("'s", " ").replace("’s", " ").split())
     if not words & (ctx.lex.unit_names | ctx.lex.part_nouns):
         return
-    owner = owner_in_name(ctx, group)  # "Hamas's armed wing" is a name of the Qassam Brigades
+    owner = owner_in_name(ctx, group, SIDE_TYPES)  # "Hamas's armed wing" is a name of the Qassam Brigades
     if owner is not None and owner.key != group.key:
         rel = ctx.relation(group, "partOf", owner, root, extractor=NAME, confidence=0.8)
         if rel is not None:
@@ -232,17 +233,6 @@ def unit_of(ctx: Context, group: ActorSpan) -> Iterator[Relation]:
                 rel = ctx.relation(group, "partOf", owner, child, extractor=NAME, confidence=0.8)
                 if rel is not None:
                     yield rel
-
-
-def owner_in_name(ctx: Context, span: ActorSpan) -> ActorSpan | None:
-    """The actor named before "'s" inside a longer name: "Hamas's armed wing"."""
-    for tok in span.span[1:]:
-        if tok.lower_ in ("'s", "’s"):
-            prefix = ctx.doc[span.span.start : tok.i]
-            actor = ctx.gaz.lookup(prefix.text)
-            if actor is not None and actor.type in SIDE_TYPES:
-                return ActorSpan(prefix, actor, 1.0)
-    return None
 
 
 def _is_alliance(actor: ActorSpan) -> bool:
