@@ -461,7 +461,10 @@ def passive_patients(ctx: Context, verb: Token, types: frozenset[str]) -> list[A
         if node.dep_ == "advcl":  # "Founded by P, X is ..."
             main = subject_of(head)
             return selves(ctx, main, types) if main is not None else []
-        return selves(ctx, head, types)
+        found = selves(ctx, head, types)
+        if not found and head.dep_ == "appos":  # "X, a faction founded by …"
+            found = selves(ctx, head.head, types)
+        return found
     return []
 
 

@@ -24,6 +24,7 @@ from kgraph.extract.base import (
     conjuncts,
     listed_actors,
     owner_in_name,
+    passive_patients,
     pobjs,
     selves,
     subject_noun,
@@ -315,7 +316,7 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
     if lemma in ctx.lex.including_verbs:
         yield from _includes(ctx, verb, subj)
         return
-    subjects = np_actors(ctx, subj, SIDE_TYPES, depth=1)
+    subjects = np_actors(ctx, subj, SIDE_TYPES, depth=1) or _founded_by(ctx, subj, lemma)
     if not subjects:
         return
     allies = []
@@ -397,6 +398,21 @@ def _name_before(ctx: Context, verb: Token) -> Token | None:
     if span is None or span.span.end != verb.i or span.type not in GROUP_TYPES:
         return None
     return span.span.root
+
+
+def _founded_by(ctx: Context, people: Token, lemma: str) -> list[ActorSpan]:
+    """ "X, founded in 2015 by commanders who broke away from Y": the group those people
+    founded is the splinter."""
+    if (
+        lemma not in ctx.lex.splinter_verbs | {"pledge", "swear"}
+        or people.dep_ != "pobj"
+        or people.head.lower_ != "by"
+    ):
+        return []
+    founding = people.head.head
+    if founding.lemma_.lower() not in ("found", "form", "establish", "create", "start"):
+        return []
+    return passive_patients(ctx, founding, GROUP_TYPES)
 
 
 def _breaks_away(verb: Token, lemma: str) -> bool:
