@@ -157,9 +157,11 @@ def measure(engine: str, data: Path, workdir: Path) -> dict[str, float]:
     if engine == "oxigraph-load":
         import pyoxigraph as ox
 
+        from kgraph.store import bulk_extend
+
         store = ox.Store(str(workdir / "store"))
         started = time.perf_counter()
-        store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+        bulk_extend(store, ox.parse(path=str(data), format=ox.RdfFormat.N_QUADS))  # as kgraph loads it
         store.flush()
         return {"load": time.perf_counter() - started, "rss": rss_mb()}
     if engine == "oxigraph":

@@ -6,6 +6,7 @@ document), it measures words per second of:
 * ``model``: ``spacy.load(MODEL).pipe`` -- the statistical model alone;
 * ``kgraph pipe``: ``kgraph.nlp.load(MODEL).pipe`` -- the model with kgraph's components
   (the gazetteer's EntityRuler, paragraph breaks);
+* ``extract``: kgraph's extractors alone, on the documents parsed by ``kgraph pipe``;
 * ``build -j1`` and ``build -j2``: ``kgraph build`` end to end (read, clean, parse,
   extract, cache, resolve, RDF, TriG/Turtle, store, viewer) on 1 and 2 processes,
 
@@ -43,6 +44,7 @@ def main() -> None:
     import spacy
 
     from kgraph import nlp
+    from kgraph.extract import extract
     from kgraph.ingest import read_documents
     from kgraph.pipeline import build
 
@@ -50,7 +52,8 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="kgraph-throughput-"))
     try:
         n = write_corpus(tmp / "corpus", megabytes=args.mb)
-        texts = [d.text for d in read_documents([tmp / "corpus"])]
+        documents = sorted(read_documents([tmp / "corpus"]))
+        texts = [d.text for d in documents]
         words = sum(len(t.split()) for t in texts)
         print(f"{n} articles, {sum(len(t) for t in texts) / 1e6:.2f} MB, {words:,} words; model {model}")
         raw = spacy.load(model)
@@ -59,10 +62,15 @@ def main() -> None:
         for name, pipeline in (("model", raw), ("kgraph pipe", ours)):
             list(pipeline.pipe(texts[:4]))  # warm up
             started = time.perf_counter()
-            for _ in pipeline.pipe(texts, batch_size=32):
-                pass
+            parsed = list(pipeline.pipe(texts, batch_size=32))
             figures[name] = time.perf_counter() - started
             print(f"{name:<12} {rate(words, figures[name])}")
+        started = time.perf_counter()
+        for document, doc in zip(documents, parsed, strict=True):
+            extract(document, doc)
+        figures["extract"] = time.perf_counter() - started
+        print(f"{'extract':<12} {rate(words, figures['extract'])}  (the extractors alone, on parsed docs)")
+        del parsed
         for jobs in args.jobs:
             out = tmp / f"out{jobs}"
             started = time.perf_counter()

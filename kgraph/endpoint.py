@@ -123,16 +123,22 @@ class Endpoint:
 
     def fetch(self) -> ox.Store:
         """The server's dataset in an in-memory store: the default graph and every named graph."""
+        from kgraph.store import bulk_extend
+
         store = ox.Store()
         response = self._request("GET", self.store_url, params={"default": ""}, headers={"Accept": NTRIPLES})
         try:
-            store.bulk_extend(
-                ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-                for t in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)
+            bulk_extend(
+                store,
+                (
+                    ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+                    for t in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)
+                ),
             )
         except SyntaxError as err:
             raise StoreError(f"{self.url}: the default graph is not valid N-Triples: {err}") from err
-        store.bulk_extend(ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in self._select(ALL_NAMED))
+        rows = self._select(ALL_NAMED)
+        bulk_extend(store, (ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in rows))
         return store
 
     def query(self, sparql: str, bindings: Mapping[str, str] | None = None) -> Any:
