@@ -53,6 +53,7 @@ class Lexicon:
     operation_nouns: frozenset[str]
     state_head_titles: frozenset[str]
     office_words: frozenset[str]
+    state_office_titles: frozenset[str]
     presence_verbs: frozenset[str]
     presence_nouns: frozenset[str]
     place_nouns: frozenset[str]

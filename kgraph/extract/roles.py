@@ -78,23 +78,45 @@ def _head_of_state(ctx: Context, person: ActorSpan) -> Iterator[Relation]:
     while j >= 0 and doc[j].lower_ in office and len(titles) < 6:
         titles.append(doc[j])
         j -= 1
-    if not titles or j < 0:
+    if not titles:
         return
-    if doc[j].lower_ in ("'s", "’s") and j > 0:
+    if j >= 0 and doc[j].lower_ in ("'s", "’s") and j > 0:
         j -= 1
-    state = ctx.mentions.at(doc[j])
+    state = ctx.mentions.at(doc[j]) if j >= 0 else None
     if state is None or state.type != "State":
-        state = ctx.demonym(doc[j])
+        state = ctx.demonym(doc[j]) if j >= 0 else None
+    confidence = 0.85
+    words = {t.lower_ for t in titles}
+    if state is None and words & lex.state_office_titles and _plain_office(ctx, person, words, j):
+        home = ctx.home_state  # "Senator X", "Foreign Minister X" in an article about one state
+        if home is None:
+            return
+        state = ActorSpan(doc[titles[0].i : titles[0].i + 1], ctx.gaz.actors[home], 0.85)
+        confidence = 0.6
     if state is None:
         return
-    words = {t.lower_ for t in titles}
     heads = words & lex.state_head_titles
     leads = bool(heads - {"prime"}) or {"prime", "minister"} <= words
     trigger = min(titles, key=lambda t: t.i)
     predicate = "leaderOf" if leads else "memberOf"
-    rel = ctx.relation(person, predicate, state, trigger, extractor=NAME, confidence=0.85)
+    rel = ctx.relation(person, predicate, state, trigger, extractor=NAME, confidence=confidence)
     if rel is not None:
         yield rel
+
+
+def _plain_office(ctx: Context, person: ActorSpan, words: set[str], before: int) -> bool:
+    """Whether a title alone may stand for the article's state: not a former office, not
+    an institution's ("Central Bank President"), not the leader of a body named beside it
+    ("the Authority, led by President X")."""
+    doc = ctx.doc
+    if words & {"former", "ex", "vice", "then", "acting"}:
+        return False
+    if before >= 0 and doc[before].pos_ == "PROPN":
+        named = ctx.mentions.at(doc[before])
+        if named is None or named.type != "State":
+            return False
+    root = person.span.root
+    return not (root.dep_ == "pobj" and root.head.lower_ == "by")
 
 
 def _serves_as(ctx: Context, verb: Token) -> Iterator[Relation]:
