@@ -19,6 +19,7 @@ from itertools import combinations
 from spacy.tokens import Token
 
 from kgraph.extract.base import (
+    MEMBER,
     Context,
     children,
     conjuncts,
@@ -317,6 +318,9 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
         yield from _includes(ctx, verb, subj)
         return
     subjects = np_actors(ctx, subj, SIDE_TYPES, depth=1) or _founded_by(ctx, subj, lemma)
+    through_members = not subjects
+    if through_members:  # "ex-FARC elements working with the ELN": their group, for alliances and fights only
+        subjects = [r.span for r in ctx.read(subj, SIDE_TYPES) if r.role == MEMBER]
     if not subjects:
         return
     allies = []
@@ -346,6 +350,8 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
             withs = [a for p in pobjs(verb, "with") for a in selves(ctx, p, SIDE_TYPES)] if forces else []
         else:
             withs = [a for p in pobjs(verb, "with", "to") for a in selves(ctx, p, SIDE_TYPES)]
+            if lemma == "work":  # "working with the ELN": only with another armed group
+                withs = [a for a in withs if a.type == "ArmedGroup"]
         pairs.append(("alliedWith", withs, 0.8))
     elif lemma in lex.splinter_verbs and _breaks_away(verb, lemma):
         heads = [
@@ -369,6 +375,8 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
     elif lemma in ("pledge", "swear", "declare", "give", "renew", "announce"):
         pairs.append(("affiliateOf", _allegiance(ctx, verb), 0.85))
     for predicate, objects, confidence in pairs:
+        if through_members and predicate not in ("alliedWith", "hostileTo"):
+            continue
         for s in subjects:
             if predicate in ("splinterOf", "affiliateOf", "partOf") and s.type not in GROUP_TYPES:
                 continue
