@@ -401,6 +401,10 @@ def _role_nouns_at(person: Span, lex: Lexicon) -> Iterator[Token]:
             yield from (c for c in child.conjuncts if c.lower_ in plural)
     if root.dep_ in ("appos", "compound") and root.head.lower_ in roles:
         yield root.head
+    if root.dep_ == "appos":  # "His son, P, once a senior figure in the CJNG"
+        yield from (
+            c for c in root.head.children if c.dep_ == "appos" and c.i != root.i and c.lower_ in roles
+        )
 
 
 def subject_of(verb: Token) -> Token | None:
