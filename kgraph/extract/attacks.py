@@ -268,7 +268,8 @@ def emit(
                     )
                     if rel is not None:
                         yield rel
-                role = ctx.person_role(target.span)  # a strike on a group's member hits the group
+                # a strike on a group's member hits the group (the role given here or earlier)
+                role = ctx.person_role(target.span) or ctx.known_role(target.span)
                 if role is not None and role.span.type in ATTACKER_TYPES:
                     rel = ctx.relation(
                         agent.span, predicate, role.span, trigger, extractor=NAME, confidence=confidence

@@ -218,6 +218,33 @@ class Context:
                 return Reading(group, self.state_role(role, role_tok, group), person)
         return None
 
+    def _group_of_person_before(self, token: Token) -> ActorSpan | None:
+        """The group of the person named last before ``token`` in its sentence."""
+        sent = token.sent
+        people = [
+            m for m in self.mentions.spans if m.type == "Person" and sent.start <= m.span.start < token.i
+        ]
+        if not people:
+            return None
+        reading = self.person_role(people[-1]) or self.known_role(people[-1])
+        if reading is None or reading.span.type != "ArmedGroup":
+            return None
+        return replace(reading.span, span=self.doc[token.i : token.i + 1], certainty=ANAPHOR_CERTAINTY)
+
+    def known_role(self, person: ActorSpan) -> Reading | None:
+        """The group the article has made this person a member or leader of elsewhere
+        ("Boko Haram leader Shekau … Shekau's hideout"), when it names only one."""
+        if not hasattr(self, "_roles"):
+            roles: dict[str, dict[str, Reading]] = {}
+            for span in self.mentions.spans:
+                if span.type == "Person":
+                    reading = self.person_role(span)
+                    if reading is not None and reading.role != SELF:
+                        roles.setdefault(span.key, {})[reading.span.key] = reading
+            self._roles = roles
+        found = self._roles.get(person.key, {})
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def state_role(self, role: str, noun: Token, owner: ActorSpan) -> str:
         """Only a head of state or government leads a state: "Venezuela's head of
         intelligence" is one of its officials."""
@@ -286,6 +313,8 @@ class Context:
         """ "the group", "the militia", "its": the one armed group named just before,
         as a span over the words written here, with a lower certainty."""
         lemma = (token.lemma_ or token.lower_).lower()
+        if lemma in self.lex.group_anaphors and any(c.lower_ in ("his", "her") for c in token.children):
+            return self._group_of_person_before(token)  # "fighters of his group"
         if (
             token.tag_ in ("NNS", "NNPS")
             and token.lower_ != lemma

@@ -250,6 +250,7 @@ class MentionIndex:
         self._family_names()
         self._acronyms()
         self._retype_places(lex)
+        self._unify_people()
         self._surnames()
         self._numbered_units(lex)
 
@@ -282,6 +283,16 @@ class MentionIndex:
             self._replace(
                 list({id(c): c for c in current}.values()), ActorSpan(doc[tok.i : unit.i + 1], actor, 0.85)
             )
+
+    def _unify_people(self) -> None:
+        """A name the model read once as a person is that person wherever else the article
+        writes it ("Shekau's hideout", tagged an organisation there)."""
+        places = {s.key for s in self.spans if s.type == "Place"}
+        people = {s.key: s.actor for s in self.spans if s.type == "Person" and s.key not in places}
+        for span in list(self.spans):
+            person = people.get(span.key)
+            if person is not None and span.type == "Organization" and span.certainty < 1.0:
+                self._replace([span], ActorSpan(span.span, person, span.certainty))
 
     def _short_names(self) -> None:
         """ "the Authority" after "the Palestinian Authority": the last word of an
