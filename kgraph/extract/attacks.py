@@ -84,9 +84,17 @@ def relations(ctx: Context) -> Iterator[Relation]:
             token.pos_ == "VERB"
             and lemma in ctx.lex.attack_verbs | ctx.lex.kill_verbs | ctx.lex.capture_verbs
         ):
-            if lemma in CARRY_VERBS and lemma not in ("strike",):
+            if lemma in CARRY_VERBS and lemma not in ("strike",) and _carries_attack_noun(ctx, token):
                 continue  # "carried out an attack": the noun carries it
             yield from _verb(ctx, token, tracker)
+
+
+def _carries_attack_noun(ctx: Context, verb: Token) -> bool:
+    """Whether a verb like "launch" or "claim" has an attack noun as object ("launched an
+    offensive"); "launched rockets at X" does not, and is read as the attack itself."""
+    if verb.lemma_.lower() not in ctx.lex.firing_verbs:
+        return True
+    return any(is_attack_noun(ctx, o) for o in children(verb, "dobj")) or not pobjs(verb, "at")
 
 
 def noun_targets(ctx: Context, noun: Token) -> list[Reading]:
