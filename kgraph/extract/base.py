@@ -132,9 +132,8 @@ class Context:
         sent = token.sent
         before = [m for m in self.mentions.spans if sent.start <= m.span.start < token.i and m.type in groups]
         subjects = [m for m in before if is_subject_span(m)]
-        if before:
-            keys = {m.key for m in before}
-            if len(keys) == 1 and subjects:
+        if before:  # "ISIS-K was founded by militants who broke away from the TTP, and it pledged…"
+            if len({m.key for m in subjects}) == 1:
                 return replace(
                     subjects[-1], span=self.doc[token.i : token.i + 1], certainty=ANAPHOR_CERTAINTY
                 )
@@ -444,6 +443,9 @@ def subject_of(verb: Token) -> Token | None:
             if child.dep_ in ("nsubj",):
                 return child
         inherits = node.dep_ in ("conj", "xcomp", "advcl") and node.head.pos_ in ("VERB", "AUX")
+        if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.pos_ in ("VERB", "AUX"):
+            node = node.head.head  # "In addition to feuding with Y, the group has…"
+            continue
         node = node.head if inherits else None
     return None
 
