@@ -118,6 +118,9 @@ def owners(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSpan]:
             found += possessor(ctx, child, types)
         else:
             found += selves(ctx, child, types)
+    if not found and noun.dep_ == "dobj" and noun.head.lemma_.lower() in ("face", "have", "confront"):
+        subj = subject_noun(noun.head)  # "the group also faces a smaller rival: X"
+        found = np_actors(ctx, subj, types) if subj is not None else []
     if not found:
         for pobj in pobjs(noun, *OWNER_PREPS):
             inner = selves(ctx, pobj, types)
