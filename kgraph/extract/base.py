@@ -230,6 +230,22 @@ class Context:
             return None
         return replace(reading.span, span=self.doc[token.i : token.i + 1], certainty=ANAPHOR_CERTAINTY)
 
+    def led_by(self, person: ActorSpan) -> ActorSpan | None:
+        """The state or group a person heads, as this article presents them: "Somali
+        President X", "ISWAP leader X"."""
+        doc = self.doc
+        j = person.span.start - 1
+        titles = []
+        while j >= 0 and doc[j].lower_ in self.lex.person_titles | self.lex.state_head_titles:
+            titles.append(doc[j].lower_)
+            j -= 1
+        if j >= 0 and set(titles) & (self.lex.state_head_titles - {"prime"}):
+            state = self.mentions.at(doc[j]) or self.demonym(doc[j])
+            if state is not None and state.type == "State":
+                return state
+        reading = self.person_role(person) or self.known_role(person)
+        return reading.span if reading is not None and reading.role == LEADER else None
+
     def known_role(self, person: ActorSpan) -> Reading | None:
         """The group the article has made this person a member or leader of elsewhere
         ("Boko Haram leader Shekau … Shekau's hideout"), when it names only one."""

@@ -300,6 +300,10 @@ def _between(
         if verb is not None and verb.pos_ in ("VERB", "AUX"):
             subj = subject_noun(verb)
             sides = selves(ctx, subj, SIDE_TYPES) if subj is not None else []
+            person = ctx.mentions.at(subj) if subj is not None and not sides else None
+            if person is not None and person.type == "Person":  # "the president, who declared war on X"
+                led = ctx.led_by(person)
+                sides = [led] if led is not None and led.type in SIDE_TYPES else []
     for s in sides:
         for o in others:
             rel = ctx.relation(s, predicate, o, noun, extractor=NAME, confidence=0.8)
