@@ -240,8 +240,10 @@ class Context:
             titles.append(doc[j].lower_)
             j -= 1
         if j >= 0 and set(titles) & (self.lex.state_head_titles - {"prime"}):
-            state = self.mentions.at(doc[j]) or self.demonym(doc[j])
-            if state is not None and state.type == "State":
+            state = self.mentions.at(doc[j])
+            if state is None or state.type != "State":
+                state = self.demonym(doc[j])
+            if state is not None:
                 return state
         reading = self.person_role(person) or self.known_role(person)
         return reading.span if reading is not None and reading.role == LEADER else None

@@ -158,6 +158,9 @@ def np_actors(ctx: Context, token: Token, types: frozenset[str], depth: int = 3)
         return named
     if token.dep_ == "pobj" and token.head.lower_ == "of" and ctx.mentions.at(token.head.head) is None:
         return np_actors(ctx, token.head.head, types, depth - 1)
+    if token.dep_ == "pobj" and token.head.lower_ == "as" and token.head.head.pos_ in ("VERB", "AUX"):
+        subj = subject_noun(token.head.head)  # "the group originated as a movement opposed to…"
+        return np_actors(ctx, subj, types, depth - 1) if subj is not None else []
     return []
 
 
@@ -336,7 +339,7 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
     pairs: list[tuple[str, list[ActorSpan], float]] = [("alliedWith", allies, 0.8)]
     if lemma in lex.rival_verbs:
         objs = [a for o in children(verb, "dobj") for a in selves(ctx, o, SIDE_TYPES)]
-        objs += [a for p in pobjs(verb, "against", "with") for a in selves(ctx, p, SIDE_TYPES)]
+        objs += [a for p in pobjs(verb, "against", "with", "to") for a in _side_or_leader(ctx, p)]
         pairs.append(("hostileTo", objs, 0.8))
         if not objs and len({s.key for s in subjects}) > 1 and lemma in ctx.lex.mutual_verbs:
             together = any(c.lower_ in ("together", "jointly", "side") for c in verb.children)
@@ -447,19 +450,29 @@ def _allegiance(ctx: Context, verb: Token) -> list[ActorSpan]:
     return [a for t in targets for a in selves(ctx, t, GROUP_TYPES)]
 
 
+def _side_or_leader(ctx: Context, token: Token) -> list[ActorSpan]:
+    """A side named outright, or through its leader ("opposed to Ugandan President X")."""
+    found = selves(ctx, token, SIDE_TYPES)
+    person = ctx.mentions.at(token) if not found else None
+    if person is not None and person.type == "Person":
+        led = ctx.led_by(person)
+        found = [led] if led is not None and led.type in SIDE_TYPES else []
+    return found
+
+
 def _adjective(ctx: Context, adj: Token, lemma: str) -> Iterator[Relation]:
     """ "X, a jihadist alliance that is hostile to Y", "X, loyal to Y"."""
     predicate = "hostileTo" if lemma in ("hostile", "opposed") else "alliedWith"
     if lemma == "affiliated":
         predicate = "affiliateOf"
-    objects = [a for p in pobjs(adj, "to", "with") for a in selves(ctx, p, SIDE_TYPES)]
+    objects = [a for p in pobjs(adj, "to", "with") for a in _side_or_leader(ctx, p)]
     if not objects:
         return
     if adj.dep_ in ("acomp", "attr"):
         subj = subject_noun(adj.head)
         subjects = np_actors(ctx, subj, SIDE_TYPES) if subj is not None else []
-    else:
-        subjects = selves(ctx, adj.head, SIDE_TYPES)
+    else:  # "X, a movement opposed to Y"; "X originated as a rebel movement opposed to Y"
+        subjects = selves(ctx, adj.head, SIDE_TYPES) or described(ctx, adj.head, SIDE_TYPES)
     for s in subjects:
         for o in objects:
             rel = ctx.relation(s, predicate, o, adj, extractor=NAME, confidence=0.8)
