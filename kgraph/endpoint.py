@@ -18,13 +18,17 @@ import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
 from kgraph.errors import QueryError, StoreError
 from kgraph.rdf import PREFIXES
+
+if TYPE_CHECKING:
+    from kgraph.query import QueryResult
+    from kgraph.store import Graphs
 
 RECORD = "endpoint.json"
 TIMEOUT = 300  # seconds for one request
@@ -91,9 +95,9 @@ class Endpoint:
         """The names of the document graphs on the server."""
         return {row["g"].value for row in self._select(_prologue() + DOCUMENT_GRAPHS)}
 
-    def push(self, graphs: Any, outdir: Path) -> int:
-        """Write the dataset ``graphs`` (a :class:`kgraph.store.Graphs`) to the server;
-        returns how many graphs were written. Unchanged document graphs are skipped."""
+    def push(self, graphs: Graphs, outdir: Path) -> int:
+        """Write the dataset ``graphs`` to the server; returns how many graphs were
+        written. Unchanged document graphs are skipped."""
         record_path = outdir / RECORD
         record = _read_record(record_path, self.url)
         on_server = self.document_graphs()
@@ -101,9 +105,10 @@ class Endpoint:
         self._put(None, _ntriples(graphs.merged))
         count = 1
         for quads in graphs.documents():
-            if not quads:
+            graph = quads[0].graph_name if quads else None
+            if not isinstance(graph, ox.NamedNode):
                 continue
-            name = quads[0].graph_name.value
+            name = graph.value
             body = _ntriples(quads)
             digest = hashlib.sha256(body).hexdigest()
             written[name] = digest
@@ -141,8 +146,8 @@ class Endpoint:
         bulk_extend(store, (ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in rows))
         return store
 
-    def query(self, sparql: str, bindings: Mapping[str, str] | None = None) -> Any:
-        """Run a read-only query on the server: a :class:`kgraph.query.QueryResult`.
+    def query(self, sparql: str, bindings: Mapping[str, str] | None = None) -> QueryResult:
+        """Run a read-only query on the server.
 
         Bound values travel as RDF terms in a VALUES block, never pasted into the query."""
         from kgraph.query import QueryResult, check_read_only
