@@ -461,9 +461,15 @@ def subject_of(verb: Token) -> Token | None:
             if child.dep_ in ("nsubj",):
                 return child
         inherits = node.dep_ in ("conj", "xcomp", "advcl") and node.head.pos_ in ("VERB", "AUX")
-        if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.pos_ in ("VERB", "AUX"):
-            node = node.head.head  # "In addition to feuding with Y, the group has…"
-            continue
+        if node.dep_ == "pcomp":  # "In addition to feuding with Y, the group has…"
+            up = node.head
+            while (
+                up.dep_ in ("prep", "pobj", "pcomp") and up.pos_ not in ("VERB", "AUX") and up.head.i != up.i
+            ):
+                up = up.head
+            if up.pos_ in ("VERB", "AUX") and up.i != node.i:
+                node = up
+                continue
         node = node.head if inherits else None
     return None
 

@@ -29,6 +29,7 @@ from kgraph.extract.base import (
     pobjs,
     selves,
     subject_noun,
+    subject_of,
 )
 from kgraph.extract.mentions import ActorSpan
 from kgraph.records import Relation
@@ -307,6 +308,11 @@ def _between(
             if person is not None and person.type == "Person":  # "the president, who declared war on X"
                 led = ctx.led_by(person)
                 sides = [led] if led is not None and led.type in SIDE_TYPES else []
+    if not sides and predicate == "hostileTo":  # "The PKK has used bases … to wage an insurgency against X"
+        main = subject_of(noun.sent.root)
+        sides = (
+            [a for a in selves(ctx, main, SIDE_TYPES) if a.type == "ArmedGroup"] if main is not None else []
+        )
     for s in sides:
         for o in others:
             rel = ctx.relation(s, predicate, o, noun, extractor=NAME, confidence=0.8)
