@@ -18,44 +18,6 @@ from kgraph.records import Actor
 #: spaCy entity labels and the kgraph type they give a name the gazetteer does not know.
 LABEL_TYPES = {"PERSON": "Person", "GPE": "Place", "LOC": "Place", "FAC": "Place", "ORG": "Organization"}
 ANAPHOR_WINDOW = 3  # sentences back
-#: Words that make a country's name part of a place's name.
-PLACE_SUFFIXES = frozenset({"City"})
-PLACE_PREFIXES = frozenset(
-    {"Lake", "Central", "South", "North", "Latin", "Northern", "Southern", "Eastern", "Western"}
-)
-ORDINAL = re.compile(r"\d+(st|nd|rd|th)")
-ORDINAL_WORDS = frozenset(
-    [
-        "first",
-        "second",
-        "third",
-        "fourth",
-        "fifth",
-        "sixth",
-        "seventh",
-        "eighth",
-        "ninth",
-        "tenth",
-        "eleventh",
-        "twelfth",
-    ]
-)
-#: Prepositions after which a name is a place ("across the Sahel", "near Sake").
-PLACE_PREPS = frozenset(
-    {
-        "in",
-        "across",
-        "throughout",
-        "into",
-        "near",
-        "around",
-        "inside",
-        "within",
-        "outside",
-        "towards",
-        "toward",
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,43 +113,6 @@ def widen_person(ent: Span, titles: frozenset[str]) -> Span:
     return Span(doc, start, end, label="PERSON")
 
 
-def place_names(doc: Doc, place_nouns: frozenset[str]) -> list[Span]:
-    """Proper names a place noun introduces ("departments of A, B and C") or carries
-    ("the A and B departments", "A province")."""
-    names: list[Span] = []
-    for noun in doc:
-        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in place_nouns:
-            continue
-        heads = [c for c in noun.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
-        for prep in noun.children:
-            if prep.dep_ == "prep" and prep.lower_ == "of":
-                heads += [c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "PROPN"]
-        for head in heads:
-            for tok in [head, *head.conjuncts]:
-                name = proper_chunk(tok)
-                if name is not None:
-                    names.append(name)
-    return names
-
-
-def proper_chunk(tok: Token) -> Span | None:
-    """The run of capitalised proper-noun tokens that ends at ``tok`` ("Valle del Cauca")."""
-    if tok.pos_ != "PROPN" or not tok.text[:1].isupper():
-        return None
-    doc = tok.doc
-    start = tok.i
-    while start > 0 and (
-        (doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i in range(start, tok.i + 1))
-        or (
-            doc[start - 1].lower_ in ("del", "de", "la", "el", "al", "-")
-            and start - 2 >= 0
-            and doc[start - 2].pos_ == "PROPN"
-        )
-    ):
-        start -= 1
-    return doc[start : tok.i + 1]
-
-
 def _modifies_other_noun(span: ActorSpan, index: MentionIndex) -> bool:
     """Whether a name only qualifies another noun ("the al-Qaeda affiliate")."""
     root = span.span.root
@@ -227,7 +152,7 @@ class MentionIndex:
         self.gaz = gaz
         self._sent_starts = [s.start for s in doc.sents]
         self.spans: list[ActorSpan] = []
-        self._by_token: dict[int, ActorSpan] = {}
+        self.by_token: dict[int, ActorSpan] = {}
         persons: dict[str, Actor] = {}  # in-document short forms of person names
         titles = lex.person_titles | lex.state_head_titles
         for ent in doc.ents:
@@ -242,320 +167,21 @@ class MentionIndex:
             span = ActorSpan(ent, actor, certainty)
             self.spans.append(span)
             for tok in ent:
-                self._by_token[tok.i] = span
-        self._compound_places()
-        self._add_places(lex)
-        self._join_aliases()
-        self._retype_groups(lex)
-        self._family_names()
-        self._acronyms()
-        self._retype_places(lex)
-        self._unify_people()
-        self._surnames()
-        self._numbered_units(lex)
+                self.by_token[tok.i] = span
+        from kgraph.extract.repairs import repair
 
-    def _numbered_units(self, lex: Lexicon) -> None:
-        """Numbered units are armed groups: "the 33rd Front", "the FARC's 1st Front" (named
-        with their owner when the article gives one), "the Seventh Brigade"."""
-        doc = self.doc
-        for tok in doc[:-1]:
-            unit = doc[tok.i + 1]
-            if not (ORDINAL.fullmatch(tok.lower_) or tok.lower_ in ORDINAL_WORDS):
-                continue
-            if unit.lower_ not in lex.unit_names or not unit.text[:1].isupper():
-                continue
-            current = [self._by_token[t.i] for t in (tok, unit) if t.i in self._by_token]
-            if any(c.certainty >= 1.0 for c in current):
-                continue
-            owner = next(
-                (
-                    m
-                    for c in [*tok.children, *unit.children]
-                    if c.dep_ in ("poss", "compound")
-                    and (m := self.at(c)) is not None
-                    and m.type == "ArmedGroup"
-                ),
-                None,
-            )
-            name = f"{tok.text} {unit.text}"
-            label = f"{owner.actor.label} {name}" if owner is not None else name
-            actor = Actor(key=slug(label), label=label, type="ArmedGroup", aliases=(name,) if owner else ())
-            self._replace(
-                list({id(c): c for c in current}.values()), ActorSpan(doc[tok.i : unit.i + 1], actor, 0.85)
-            )
+        repair(self, lex)
 
-    def _unify_people(self) -> None:
-        """A name the model read once as a person is that person wherever else the article
-        writes it ("Shekau's hideout", tagged an organisation there)."""
-        places = {s.key for s in self.spans if s.type == "Place"}
-        people = {s.key: s.actor for s in self.spans if s.type == "Person" and s.key not in places}
-        for span in list(self.spans):
-            person = people.get(span.key)
-            if person is not None and span.type == "Organization" and span.certainty < 1.0:
-                self._replace([span], ActorSpan(span.span, person, span.certainty))
-
-    def _short_names(self) -> None:
-        """ "the Authority" after "the Palestinian Authority": the last word of an
-        organisation's name, capitalised after "the", names it when only one name ends so."""
-        ends: dict[str, set[str]] = {}
-        first: dict[str, ActorSpan] = {}
-        for span in self.spans:
-            if span.type in ("Organization", "ArmedGroup", "StateForce") and len(span.span) > 1:
-                last = span.span[-1].text
-                ends.setdefault(last, set()).add(span.key)
-                first.setdefault(last, span)
-        for tok in self.doc:
-            keys = ends.get(tok.text)
-            if not keys or len(keys) > 1 or tok.i == 0:
-                continue
-            current = self._by_token.get(tok.i)
-            if current is not None and (
-                current.certainty >= 1.0 or current.span[-1].i != tok.i or len(current.span) > 2
-            ):
-                continue  # part of another name (an unknown "The Authority" is replaced)
-            full = first[tok.text]
-            if tok.i < full.span.start or self.doc[tok.i - 1].lower_ != "the" or not tok.text[:1].isupper():
-                continue
-            if tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].pos_ == "PROPN":
-                continue  # "the Authority Council" is another name
-            old = [current] if current is not None else []
-            self._replace(old, ActorSpan(self.doc[tok.i : tok.i + 1], full.actor, full.certainty * 0.9))
-
-    def _surnames(self) -> None:
-        """A person's surname alone after their full name ("Sinwar was killed…" after
-        "Yahya Sinwar") names them, where the model missed it."""
-        self._short_names()
-        people: dict[str, ActorSpan] = {}
-        for span in self.spans:
-            if span.type == "Person" and len(span.span) > 1:
-                last = span.span[-1]
-                if len(last.text) > 3 and last.text[:1].isupper():
-                    people.setdefault(last.text, span)
-        if not people:
-            return
-        for tok in self.doc:
-            full = people.get(tok.text)
-            if full is None or tok.i in self._by_token or tok.i < full.span.start or tok.pos_ != "PROPN":
-                continue
-            if len({s.actor.key for s in people.values() if s.span[-1].text == tok.text}) > 1:
-                continue
-            self._replace([], ActorSpan(self.doc[tok.i : tok.i + 1], full.actor, full.certainty))
-
-    def _retype_places(self, lex: Lexicon) -> None:
-        """A name the model took for a person or organisation is a place where the
-        sentence uses it as one: "across the Sahel", "control of Goma", "Damascus, Aleppo,
-        Hama and Homs"."""
-        for span in list(self.spans):
-            if span.certainty >= 1.0 or span.type not in ("Person", "Organization"):
-                continue
-            root = span.span.root
-            head = root.head
-            locative = root.dep_ == "pobj" and (
-                head.lower_ in PLACE_PREPS
-                or (
-                    head.lower_ == "of"
-                    and head.head.lemma_.lower()
-                    in lex.place_nouns | {"control", "capital", "siege", "outskirts"}
-                )
-            )
-            listed = root.dep_ == "conj" and any(
-                (m := self.at(t)) is not None and m.type in ("Place", "State")
-                for t in [head, *head.conjuncts]
-                if t.i != root.i
-            )
-            if locative or listed:
-                text = span.actor.label
-                self._replace(
-                    [span],
-                    ActorSpan(span.span, Actor(key=slug(text), label=text, type="Place"), span.certainty),
-                )
-
-    def _compound_places(self) -> None:
-        """A country's name inside a longer place name is not the country: "Mexico City",
-        "Lake Chad", "Central America", "Kuwait City"."""
-        doc = self.doc
-        for span in list(self.spans):
-            if span.type != "State":
-                continue
-            start, end = span.span.start, span.span.end
-            if end < len(doc) and doc[end].text in PLACE_SUFFIXES:
-                end += 1
-            elif start > 0 and doc[start - 1].text in PLACE_PREFIXES:
-                start -= 1
-            else:
-                continue
-            name = doc[start:end]
-            olds = [span, *(m for t in name if (m := self._by_token.get(t.i)) is not None and m is not span)]
-            self._replace(
-                olds, ActorSpan(name, Actor(key=slug(name.text), label=name.text, type="Place"), 0.9)
-            )
-
-    def _replace(self, old: list[ActorSpan], new: ActorSpan) -> None:
+    def replace(self, old: list[ActorSpan], new: ActorSpan) -> None:
         for o in old:
             if o in self.spans:
                 self.spans.remove(o)
             for t in o.span:
-                self._by_token.pop(t.i, None)
+                self.by_token.pop(t.i, None)
         self.spans.append(new)
         self.spans.sort(key=lambda s: s.span.start)
         for t in new.span:
-            self._by_token[t.i] = new
-
-    def _family_names(self) -> None:
-        """ "Abdul-Malik al-Houthi" is a person, not the Houthis: a group name written
-        as a family name ("al-…") right after a given name."""
-        for span in list(self.spans):
-            if span.type == "Person" or not re.match(r"(?i)(al|el|ad|ar|as|ash|az)[- ]", span.text):
-                continue
-            start = span.span.start
-            before = self._by_token.get(start - 1)
-            if before is not None and before.type != "Person":
-                whole = self.doc[before.span.start : span.span.end]
-                known = self.gaz.lookup(whole.text)  # "Hezbollah al-Nujaba" is one group's name
-                if known is not None:
-                    self._replace([before, span], ActorSpan(whole, known, 1.0))
-                continue
-            if before is not None and before.type == "Person":
-                new_start = before.span.start
-                olds = [before, span]
-            elif (
-                start > 0
-                and before is None
-                and self.doc[start - 1].pos_ == "PROPN"
-                and self.doc[start - 1].text[:1].isupper()
-            ):
-                new_start = start - 1
-                while (
-                    new_start > 0
-                    and self.doc[new_start - 1].text in ("-",)
-                    or (
-                        new_start > 0
-                        and self.doc[new_start - 1].pos_ == "PROPN"
-                        and self.doc[new_start - 1].i not in self._by_token
-                    )
-                ):
-                    new_start -= 1
-                olds = [span]
-            else:
-                continue
-            name = self.doc[new_start : span.span.end]
-            text = re.sub(r"\s+", " ", name.text).strip()
-            self._replace(olds, ActorSpan(name, Actor(key=slug(text), label=text, type="Person"), 0.85))
-
-    def _acronyms(self) -> None:
-        """Acronyms the article defines ("the Arakan Army (AA)") name that actor wherever
-        they are written alone."""
-        defined: dict[str, ActorSpan] = {}
-        doc = self.doc
-        for span in self.spans:
-            end = span.span.end
-            if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
-                short = doc[end + 1].text
-                inside = self._by_token.get(end + 1)
-                if short.isupper() and len(short) >= 2 and (inside is None or inside.certainty < 1.0):
-                    defined.setdefault(short, span)
-        if not defined:
-            return
-        for tok in doc:
-            found = defined.get(tok.text)
-            if found is None:
-                continue
-            current = self._by_token.get(tok.i)
-            if current is None:
-                self._replace([], ActorSpan(doc[tok.i : tok.i + 1], found.actor, found.certainty))
-            elif current.certainty < 1.0 and current.text == tok.text and current.key != found.key:
-                self._replace([current], ActorSpan(doc[tok.i : tok.i + 1], found.actor, found.certainty))
-
-    def _retype_groups(self, lex: Lexicon) -> None:
-        """A name the model typed as a place, person or organisation is an armed group
-        when the article calls it one: "Okaida, a local gang", "the Fuerza Anti-Union
-        cartel", "Union de Tepito is a criminal group"."""
-        heads = lex.armed_group_nouns
-        groups = set()
-        for span in self.spans:
-            if span.certainty >= 1.0 or span.type == "ArmedGroup":
-                continue
-            root = span.span.root
-            described = [c for c in root.children if c.dep_ == "appos"]
-            if root.dep_ == "appos":
-                described.append(root.head)
-            if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ == "be":
-                described += [c for c in root.head.children if c.dep_ == "attr"]
-            if root.dep_ == "compound":
-                described.append(root.head)
-            if any(d.lower_ in heads and self.at(d) is None for d in described):
-                groups.add(span.key)
-        if not groups:
-            return
-        for i, span in enumerate(self.spans):
-            if span.key in groups:
-                actor = Actor(key=span.key, label=span.actor.label, type="ArmedGroup")
-                self.spans[i] = ActorSpan(span.span, actor, span.certainty)
-                for t in span.span:
-                    self._by_token[t.i] = self.spans[i]
-
-    def _join_aliases(self) -> None:
-        """'Fernando Varon, alias "Martin Bala,"': the alias names the same person."""
-        names: dict[str, Actor] = {}
-        for tok in self.doc:
-            known_as = (
-                tok.lower_ == "known" and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "as"
-            )
-            # 'Hurras al-Din, or "Guardians of the Religion"': one group under two names
-            also = tok.lower_ == "or" and tok.i > 0 and self.doc[tok.i - 1].text == ","
-            if tok.lower_ not in ("alias", "aka", "a.k.a.") and not known_as and not also:
-                continue
-            before = self._nearest(tok.i - 1, -1)
-            after = self._nearest(tok.i + (2 if known_as else 1), +1)
-            if before is None or after is None or after is before:
-                continue
-            if before.type != "Person" and not (
-                also and before.type == "ArmedGroup" and after.certainty < 1.0
-            ):
-                continue
-            if after.certainty >= 1.0 and after.type != "Person":
-                continue  # a gazetteer group is not a nickname
-            names[normalise(after.text)] = before.actor
-        for span in list(self.spans):  # every later use of the nickname: "sanctioned Hemedti"
-            actor = names.get(normalise(span.text))
-            if actor is not None and span.actor != actor and (span.certainty < 1.0 or span.type == "Person"):
-                joined = ActorSpan(span.span, actor, span.certainty)
-                self.spans[self.spans.index(span)] = joined
-                for t in span.span:
-                    self._by_token[t.i] = joined
-
-    def _nearest(self, i: int, step: int) -> ActorSpan | None:
-        """The mention at ``i``, looking past punctuation, quotes and adverbs ("widely")
-        in direction ``step``."""
-        while 0 <= i < len(self.doc) and (
-            self.doc[i].is_punct or self.doc[i].is_quote or self.doc[i].pos_ in ("ADV", "AUX")
-        ):
-            i += step
-        return self._by_token.get(i) if 0 <= i < len(self.doc) else None
-
-    def _add_places(self, lex: Lexicon) -> None:
-        """Names a place noun marks as places, whatever the model made of them: "the
-        departments of Magdalena, Santander and Guajira", "the Sucre and Choco departments",
-        "Ituri province", "the town of Komanda"."""
-        changed = False
-        for name in place_names(self.doc, lex.place_nouns):
-            old = {id(self._by_token[t.i]): self._by_token[t.i] for t in name if t.i in self._by_token}
-            if any(o.certainty >= 1.0 or o.type in ("Place", "State") for o in old.values()):
-                continue  # a gazetteer actor or a place already
-            text = name.text.strip()
-            if not text[:1].isupper() or self.gaz.is_non_actor(text):
-                continue
-            for o in old.values():
-                self.spans.remove(o)
-                for tok in o.span:
-                    self._by_token.pop(tok.i, None)
-            span = ActorSpan(name, Actor(key=slug(text), label=text, type="Place"), 0.85)
-            self.spans.append(span)
-            for tok in name:
-                self._by_token[tok.i] = span
-            changed = True
-        if changed:
-            self.spans.sort(key=lambda s: s.span.start)
+            self.by_token[t.i] = new
 
     @staticmethod
     def _same_person(actor: Actor, persons: dict[str, Actor]) -> Actor:
@@ -574,7 +200,7 @@ class MentionIndex:
         return actor
 
     def at(self, token: Token) -> ActorSpan | None:
-        return self._by_token.get(token.i)
+        return self.by_token.get(token.i)
 
     def previous_subjects(self, token: Token, types: frozenset[str]) -> list[ActorSpan]:
         """The actors of ``types`` that are subjects of the sentence before ``token``'s."""

@@ -1,0 +1,407 @@
+"""Repairs to the model's reading of names, applied to a document's mentions after NER:
+places it missed or mistyped, aliases and nicknames, acronyms defined in the text, short
+forms of a name, numbered units, and names the gazetteer matched inside a longer one."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Span, Token
+
+from kgraph.extract.mentions import ActorSpan
+from kgraph.gazetteer import normalise
+from kgraph.lexicon import Lexicon
+from kgraph.namespace import slug
+from kgraph.records import Actor
+
+if TYPE_CHECKING:
+    from kgraph.extract.mentions import MentionIndex
+
+
+#: Words that make a country's name part of a place's name.
+PLACE_SUFFIXES = frozenset({"City"})
+PLACE_PREFIXES = frozenset({"Lake", "Central", "South", "North", "Latin"})
+ORDINAL = re.compile(r"\d+(st|nd|rd|th)")
+ORDINAL_WORDS = frozenset(
+    [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+    ]
+)
+#: Prepositions after which a name is a place ("across the Sahel", "near Sake").
+PLACE_PREPS = frozenset(
+    {
+        "in",
+        "across",
+        "throughout",
+        "into",
+        "near",
+        "around",
+        "inside",
+        "within",
+        "outside",
+        "towards",
+        "toward",
+    }
+)
+
+
+def repair(index: MentionIndex, lex: Lexicon) -> None:
+    """Every repair, in the order they depend on one another."""
+    compound_places(index)
+    add_places(index, lex)
+    join_aliases(index)
+    retype_groups(index, lex)
+    family_names(index)
+    acronyms(index)
+    retype_places(index, lex)
+    unify_people(index)
+    surnames(index)
+    numbered_units(index, lex)
+
+
+def numbered_units(index: MentionIndex, lex: Lexicon) -> None:
+    """Numbered units are armed groups: "the 33rd Front", "the FARC's 1st Front" (named
+    with their owner when the article gives one), "the Seventh Brigade"."""
+    doc = index.doc
+    for tok in doc[:-1]:
+        unit = doc[tok.i + 1]
+        if not (ORDINAL.fullmatch(tok.lower_) or tok.lower_ in ORDINAL_WORDS):
+            continue
+        if unit.lower_ not in lex.unit_names or not unit.text[:1].isupper():
+            continue
+        current = [index.by_token[t.i] for t in (tok, unit) if t.i in index.by_token]
+        if any(c.certainty >= 1.0 for c in current):
+            continue
+        owner = next(
+            (
+                m
+                for c in [*tok.children, *unit.children]
+                if c.dep_ in ("poss", "compound")
+                and (m := index.at(c)) is not None
+                and m.type == "ArmedGroup"
+            ),
+            None,
+        )
+        name = f"{tok.text} {unit.text}"
+        label = f"{owner.actor.label} {name}" if owner is not None else name
+        actor = Actor(key=slug(label), label=label, type="ArmedGroup", aliases=(name,) if owner else ())
+        index.replace(
+            list({id(c): c for c in current}.values()), ActorSpan(doc[tok.i : unit.i + 1], actor, 0.85)
+        )
+
+
+def unify_people(index: MentionIndex) -> None:
+    """A name the model read once as a person is that person wherever else the article
+    writes it ("Shekau's hideout", tagged an organisation there)."""
+    places = {s.key for s in index.spans if s.type == "Place"}
+    people = {s.key: s.actor for s in index.spans if s.type == "Person" and s.key not in places}
+    for span in list(index.spans):
+        person = people.get(span.key)
+        if person is not None and span.type == "Organization" and span.certainty < 1.0:
+            index.replace([span], ActorSpan(span.span, person, span.certainty))
+
+
+def short_names(index: MentionIndex) -> None:
+    """ "the Authority" after "the Palestinian Authority": the last word of an
+    organisation's name, capitalised after "the", names it when only one name ends so."""
+    ends: dict[str, set[str]] = {}
+    first: dict[str, ActorSpan] = {}
+    for span in index.spans:
+        if span.type in ("Organization", "ArmedGroup", "StateForce") and len(span.span) > 1:
+            last = span.span[-1].text
+            ends.setdefault(last, set()).add(span.key)
+            first.setdefault(last, span)
+    for tok in index.doc:
+        keys = ends.get(tok.text)
+        if not keys or len(keys) > 1 or tok.i == 0:
+            continue
+        current = index.by_token.get(tok.i)
+        if current is not None and (
+            current.certainty >= 1.0 or current.span[-1].i != tok.i or len(current.span) > 2
+        ):
+            continue  # part of another name (an unknown "The Authority" is replaced)
+        full = first[tok.text]
+        if tok.i < full.span.start or index.doc[tok.i - 1].lower_ != "the" or not tok.text[:1].isupper():
+            continue
+        if tok.i + 1 < len(index.doc) and index.doc[tok.i + 1].pos_ == "PROPN":
+            continue  # "the Authority Council" is another name
+        old = [current] if current is not None else []
+        index.replace(old, ActorSpan(index.doc[tok.i : tok.i + 1], full.actor, full.certainty * 0.9))
+
+
+def surnames(index: MentionIndex) -> None:
+    """A person's surname alone after their full name ("Sinwar was killed…" after
+    "Yahya Sinwar") names them, where the model missed it."""
+    short_names(index)
+    people: dict[str, ActorSpan] = {}
+    for span in index.spans:
+        if span.type == "Person" and len(span.span) > 1:
+            last = span.span[-1]
+            if len(last.text) > 3 and last.text[:1].isupper():
+                people.setdefault(last.text, span)
+    if not people:
+        return
+    for tok in index.doc:
+        full = people.get(tok.text)
+        if full is None or tok.i in index.by_token or tok.i < full.span.start or tok.pos_ != "PROPN":
+            continue
+        if len({s.actor.key for s in people.values() if s.span[-1].text == tok.text}) > 1:
+            continue
+        index.replace([], ActorSpan(index.doc[tok.i : tok.i + 1], full.actor, full.certainty))
+
+
+def retype_places(index: MentionIndex, lex: Lexicon) -> None:
+    """A name the model took for a person or organisation is a place where the
+    sentence uses it as one: "across the Sahel", "control of Goma", "Damascus, Aleppo,
+    Hama and Homs"."""
+    for span in list(index.spans):
+        if span.certainty >= 1.0 or span.type not in ("Person", "Organization"):
+            continue
+        root = span.span.root
+        head = root.head
+        locative = root.dep_ == "pobj" and (
+            head.lower_ in PLACE_PREPS
+            or (
+                head.lower_ == "of"
+                and head.head.lemma_.lower() in lex.place_nouns | {"control", "capital", "siege", "outskirts"}
+            )
+        )
+        listed = root.dep_ == "conj" and any(
+            (m := index.at(t)) is not None and m.type in ("Place", "State")
+            for t in [head, *head.conjuncts]
+            if t.i != root.i
+        )
+        if locative or listed:
+            text = span.actor.label
+            index.replace(
+                [span],
+                ActorSpan(span.span, Actor(key=slug(text), label=text, type="Place"), span.certainty),
+            )
+
+
+def compound_places(index: MentionIndex) -> None:
+    """A country's name inside a longer place name is not the country: "Mexico City",
+    "Lake Chad", "Central America", "Kuwait City"."""
+    doc = index.doc
+    for span in list(index.spans):
+        if span.type != "State":
+            continue
+        start, end = span.span.start, span.span.end
+        if end < len(doc) and doc[end].text in PLACE_SUFFIXES:
+            end += 1
+        elif start > 0 and doc[start - 1].text in PLACE_PREFIXES:
+            start -= 1
+        else:
+            continue
+        name = doc[start:end]
+        olds = [span, *(m for t in name if (m := index.by_token.get(t.i)) is not None and m is not span)]
+        index.replace(olds, ActorSpan(name, Actor(key=slug(name.text), label=name.text, type="Place"), 0.9))
+
+
+def family_names(index: MentionIndex) -> None:
+    """ "Abdul-Malik al-Houthi" is a person, not the Houthis: a group name written
+    as a family name ("al-…") right after a given name."""
+    for span in list(index.spans):
+        if span.type == "Person" or not re.match(r"(?i)(al|el|ad|ar|as|ash|az)[- ]", span.text):
+            continue
+        start = span.span.start
+        before = index.by_token.get(start - 1)
+        if before is not None and before.type != "Person":
+            whole = index.doc[before.span.start : span.span.end]
+            known = index.gaz.lookup(whole.text)  # "Hezbollah al-Nujaba" is one group's name
+            if known is not None:
+                index.replace([before, span], ActorSpan(whole, known, 1.0))
+            continue
+        if before is not None and before.type == "Person":
+            new_start = before.span.start
+            olds = [before, span]
+        elif (
+            start > 0
+            and before is None
+            and index.doc[start - 1].pos_ == "PROPN"
+            and index.doc[start - 1].text[:1].isupper()
+        ):
+            new_start = start - 1
+            while (
+                new_start > 0
+                and index.doc[new_start - 1].text in ("-",)
+                or (
+                    new_start > 0
+                    and index.doc[new_start - 1].pos_ == "PROPN"
+                    and index.doc[new_start - 1].i not in index.by_token
+                )
+            ):
+                new_start -= 1
+            olds = [span]
+        else:
+            continue
+        name = index.doc[new_start : span.span.end]
+        text = re.sub(r"\s+", " ", name.text).strip()
+        index.replace(olds, ActorSpan(name, Actor(key=slug(text), label=text, type="Person"), 0.85))
+
+
+def acronyms(index: MentionIndex) -> None:
+    """Acronyms the article defines ("the Arakan Army (AA)") name that actor wherever
+    they are written alone."""
+    defined: dict[str, ActorSpan] = {}
+    doc = index.doc
+    for span in index.spans:
+        end = span.span.end
+        if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+            short = doc[end + 1].text
+            inside = index.by_token.get(end + 1)
+            if short.isupper() and len(short) >= 2 and (inside is None or inside.certainty < 1.0):
+                defined.setdefault(short, span)
+    if not defined:
+        return
+    for tok in doc:
+        found = defined.get(tok.text)
+        if found is None:
+            continue
+        current = index.by_token.get(tok.i)
+        if current is None:
+            index.replace([], ActorSpan(doc[tok.i : tok.i + 1], found.actor, found.certainty))
+        elif current.certainty < 1.0 and current.text == tok.text and current.key != found.key:
+            index.replace([current], ActorSpan(doc[tok.i : tok.i + 1], found.actor, found.certainty))
+
+
+def retype_groups(index: MentionIndex, lex: Lexicon) -> None:
+    """A name the model typed as a place, person or organisation is an armed group
+    when the article calls it one: "Okaida, a local gang", "the Fuerza Anti-Union
+    cartel", "Union de Tepito is a criminal group"."""
+    heads = lex.armed_group_nouns
+    groups = set()
+    for span in index.spans:
+        if span.certainty >= 1.0 or span.type == "ArmedGroup":
+            continue
+        root = span.span.root
+        described = [c for c in root.children if c.dep_ == "appos"]
+        if root.dep_ == "appos":
+            described.append(root.head)
+        if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ == "be":
+            described += [c for c in root.head.children if c.dep_ == "attr"]
+        if root.dep_ == "compound":
+            described.append(root.head)
+        if any(d.lower_ in heads and index.at(d) is None for d in described):
+            groups.add(span.key)
+    if not groups:
+        return
+    for i, span in enumerate(index.spans):
+        if span.key in groups:
+            actor = Actor(key=span.key, label=span.actor.label, type="ArmedGroup")
+            index.spans[i] = ActorSpan(span.span, actor, span.certainty)
+            for t in span.span:
+                index.by_token[t.i] = index.spans[i]
+
+
+def join_aliases(index: MentionIndex) -> None:
+    """'Fernando Varon, alias "Martin Bala,"': the alias names the same person."""
+    names: dict[str, Actor] = {}
+    for tok in index.doc:
+        known_as = (
+            tok.lower_ == "known" and tok.i + 1 < len(index.doc) and index.doc[tok.i + 1].lower_ == "as"
+        )
+        # 'Hurras al-Din, or "Guardians of the Religion"': one group under two names
+        also = tok.lower_ == "or" and tok.i > 0 and index.doc[tok.i - 1].text == ","
+        if tok.lower_ not in ("alias", "aka", "a.k.a.") and not known_as and not also:
+            continue
+        before = nearest(index, tok.i - 1, -1)
+        after = nearest(index, tok.i + (2 if known_as else 1), +1)
+        if before is None or after is None or after is before:
+            continue
+        if before.type != "Person" and not (also and before.type == "ArmedGroup" and after.certainty < 1.0):
+            continue
+        if after.certainty >= 1.0 and after.type != "Person":
+            continue  # a gazetteer group is not a nickname
+        names[normalise(after.text)] = before.actor
+    for span in list(index.spans):  # every later use of the nickname: "sanctioned Hemedti"
+        actor = names.get(normalise(span.text))
+        if actor is not None and span.actor != actor and (span.certainty < 1.0 or span.type == "Person"):
+            joined = ActorSpan(span.span, actor, span.certainty)
+            index.spans[index.spans.index(span)] = joined
+            for t in span.span:
+                index.by_token[t.i] = joined
+
+
+def nearest(index: MentionIndex, i: int, step: int) -> ActorSpan | None:
+    """The mention at ``i``, looking past punctuation, quotes and adverbs ("widely")
+    in direction ``step``."""
+    while 0 <= i < len(index.doc) and (
+        index.doc[i].is_punct or index.doc[i].is_quote or index.doc[i].pos_ in ("ADV", "AUX")
+    ):
+        i += step
+    return index.by_token.get(i) if 0 <= i < len(index.doc) else None
+
+
+def add_places(index: MentionIndex, lex: Lexicon) -> None:
+    """Names a place noun marks as places, whatever the model made of them: "the
+    departments of Magdalena, Santander and Guajira", "the Sucre and Choco departments",
+    "Ituri province", "the town of Komanda"."""
+    changed = False
+    for name in place_names(index.doc, lex.place_nouns):
+        old = {id(index.by_token[t.i]): index.by_token[t.i] for t in name if t.i in index.by_token}
+        if any(o.certainty >= 1.0 or o.type in ("Place", "State") for o in old.values()):
+            continue  # a gazetteer actor or a place already
+        text = name.text.strip()
+        if not text[:1].isupper() or index.gaz.is_non_actor(text):
+            continue
+        for o in old.values():
+            index.spans.remove(o)
+            for tok in o.span:
+                index.by_token.pop(tok.i, None)
+        span = ActorSpan(name, Actor(key=slug(text), label=text, type="Place"), 0.85)
+        index.spans.append(span)
+        for tok in name:
+            index.by_token[tok.i] = span
+        changed = True
+    if changed:
+        index.spans.sort(key=lambda s: s.span.start)
+
+
+def place_names(doc: Doc, place_nouns: frozenset[str]) -> list[Span]:
+    """Proper names a place noun introduces ("departments of A, B and C") or carries
+    ("the A and B departments", "A province")."""
+    names: list[Span] = []
+    for noun in doc:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in place_nouns:
+            continue
+        heads = [c for c in noun.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                heads += [c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "PROPN"]
+        for head in heads:
+            for tok in [head, *head.conjuncts]:
+                name = proper_chunk(tok)
+                if name is not None:
+                    names.append(name)
+    return names
+
+
+def proper_chunk(tok: Token) -> Span | None:
+    """The run of capitalised proper-noun tokens that ends at ``tok`` ("Valle del Cauca")."""
+    if tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+        return None
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and (
+        (doc[start - 1].pos_ == "PROPN" and doc[start - 1].head.i in range(start, tok.i + 1))
+        or (
+            doc[start - 1].lower_ in ("del", "de", "la", "el", "al", "-")
+            and start - 2 >= 0
+            and doc[start - 2].pos_ == "PROPN"
+        )
+    ):
+        start -= 1
+    return doc[start : tok.i + 1]
