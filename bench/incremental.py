@@ -8,6 +8,7 @@ resolving, and writing the graph, store and viewer again.
 
     .venv/bin/python bench/incremental.py                  # 2,000 articles (a few minutes)
     .venv/bin/python bench/incremental.py --articles 300   # quicker
+    .venv/bin/python bench/incremental.py --endpoint http://127.0.0.1:7878   # and a SPARQL server
 
 Not a test: the figures depend on the machine.
 """
@@ -27,6 +28,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=2000, help="articles in the full build")
     parser.add_argument("--jobs", type=int, default=None, help="processes (default: all cores)")
+    parser.add_argument(
+        "--endpoint", default=None, metavar="URL", help="also time writing to this SPARQL server"
+    )
     args = parser.parse_args()
 
     from kgraph import nlp
@@ -42,10 +46,18 @@ def main() -> None:
         full = build([corpus], out, jobs=args.jobs)
         t_full = time.perf_counter() - started
         print(f"full build    {t_full:8.1f} s   {full.summary()}")
+        if args.endpoint:
+            started = time.perf_counter()
+            build([corpus], out, jobs=args.jobs, endpoint=args.endpoint)
+            print(f"+ endpoint    {time.perf_counter() - started:8.1f} s   nothing new, every graph sent")
         started = time.perf_counter()
         added = build([corpus, extra], out, jobs=args.jobs)
         t_add = time.perf_counter() - started
         print(f"add 1 article {t_add:8.1f} s   {added.summary()}")
+        if args.endpoint:
+            started = time.perf_counter()
+            build([corpus, extra], out, jobs=args.jobs, endpoint=args.endpoint)
+            print(f"+ endpoint    {time.perf_counter() - started:8.1f} s   nothing new, changed graphs sent")
         started = time.perf_counter()
         again = build([corpus, extra], out, jobs=args.jobs)
         t_none = time.perf_counter() - started

@@ -86,8 +86,14 @@ def write_graph(path: Path, size: int, seed: int = 7) -> int:
     facts = sorted(set(facts))
     support: dict[int, list[tuple[str, str]]] = {}
     lines: list[str] = []
+    written = 0
     doc = 0
-    while len(lines) + 3 * n_actors + 12 * len(facts) < size:
+    out = path.open("w", encoding="utf-8")  # written as it goes: this process stays small
+    while written + len(lines) + 3 * n_actors + 12 * len(facts) < size:
+        if len(lines) > 10_000:
+            out.write("".join(lines))
+            written += len(lines)
+            lines = []
         d = iri(f"{ID}doc/d{doc}")
         g = f" {d} .\n"
         lines += [
@@ -140,8 +146,9 @@ def write_graph(path: Path, size: int, seed: int = 7) -> int:
                 f"{fact} {iri(KG + 'supportedBy')} {e} .\n",
                 f"{fact} {iri(PROV + 'wasDerivedFrom')} {d} .\n",
             ]
-    path.write_text("".join(lines), encoding="utf-8")
-    return len(lines)
+    out.write("".join(lines))
+    out.close()
+    return written + len(lines)
 
 
 def rss_mb() -> float:
