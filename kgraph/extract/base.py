@@ -137,6 +137,12 @@ class Context:
                 return replace(
                     subjects[-1], span=self.doc[token.i : token.i + 1], certainty=ANAPHOR_CERTAINTY
                 )
+            others = [
+                m for m in self.mentions.spans if sent.start <= m.span.start < token.i and m.type != "Person"
+            ]
+            if not subjects and len({m.key for m in others}) == 1:
+                # "Petro suspended talks with the ELN … after it launched an offensive"
+                return replace(before[-1], span=self.doc[token.i : token.i + 1], certainty=ANAPHOR_CERTAINTY)
             return None
         previous = self.mentions.previous_subjects(token, groups)
         if len({m.key for m in previous}) == 1:

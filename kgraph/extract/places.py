@@ -212,10 +212,13 @@ def places_below(ctx: Context, verb: Token, max_depth: int = 5) -> list[tuple[Ac
         if node.dep_ not in WALK_DEPS or depth > max_depth:
             continue
         if node.dep_ == "prep":
-            if node.lower_ not in LOCATIVE_PREPS:
+            presence = (
+                verb.lemma_.lower() in ctx.lex.presence_verbs
+            )  # "operates on both sides of the border with P"
+            if node.lower_ not in LOCATIVE_PREPS and not (presence and node.lower_ in ("on", "with")):
                 continue
             via = node
-        if node.dep_ == "dobj" and node.head is verb:
+        if node.dep_ == "dobj" and node.head.i == verb.i:
             via = verb
         span = ctx.mentions.at(node)
         is_place = span is not None and span.type in PLACE_TYPES
@@ -294,6 +297,9 @@ def _group_modifiers(ctx: Context, group: ActorSpan) -> Iterator[Relation]:
         if ctx.mentions.at(head) is None and head.pos_ == "NOUN":
             nouns.append(head)
     nouns += describing_nouns(ctx, root)
+    nouns += [  # "the Venezuelan gang Tren de Aragua", parsed with "gang" inside the name
+        c for c in root.children if c.dep_ == "compound" and c.pos_ == "NOUN" and ctx.mentions.at(c) is None
+    ]
     state = owner_in_name(
         ctx, group, frozenset({"State"})
     )  # "Lebanon's Hezbollah" is one name in the gazetteer
