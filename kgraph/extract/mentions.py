@@ -76,7 +76,7 @@ def clean_name(ent: Span, titles: frozenset[str]) -> str:
             tokens = tokens[1:]
     if not tokens:
         return ""
-    text = ent.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    text = ent.doc[tokens[0].i : tokens[-1].i + 1].text  # not doc.text: that rebuilds the whole text
     return re.sub(r"\s+", " ", text).strip()
 
 
