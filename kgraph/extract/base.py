@@ -400,8 +400,8 @@ class Context:
         head = trigger if isinstance(trigger, Token) else trigger.root
         modality = modality or modality_of(head, self.lex)
         conf = round(max(0.05, min(1.0, confidence * min(subject.certainty, obj.certainty))), 2)
-        start, end = sent.start_char, sent.end_char
-        text = self.doc.text[start:end].strip()
+        start = sent.start_char
+        text = sent.text.strip()
         evidence = Evidence(
             doc_id=self.document.id,
             sentence=text,
