@@ -257,13 +257,21 @@ def acronyms(index: MentionIndex) -> None:
     they are written alone."""
     defined: dict[str, ActorSpan] = {}
     doc = index.doc
-    for span in index.spans:
+    for span in list(index.spans):
         end = span.span.end
         if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
             short = doc[end + 1].text
             inside = index.by_token.get(end + 1)
             if short.isupper() and len(short) >= 2 and (inside is None or inside.certainty < 1.0):
                 defined.setdefault(short, span)
+            elif (
+                inside is not None
+                and inside.certainty >= 1.0
+                and span.certainty < 1.0
+                and inside.type == span.type
+            ):
+                # "the National Liberation Army (ELN)": the known acronym names the long form
+                index.replace([span], ActorSpan(span.span, inside.actor, inside.certainty))
     if not defined:
         return
     for tok in doc:
