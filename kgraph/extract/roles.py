@@ -56,7 +56,7 @@ def relations(ctx: Context) -> Iterator[Relation]:
     for token in ctx.doc:
         if token.pos_ == "VERB" and token.lemma_.lower() in ctx.lex.leader_verbs:
             yield from _verb(ctx, token)
-        elif token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in ("serve", "act", "work", "remain"):
+        elif token.pos_ in ("VERB", "AUX") and pobjs(token, "as"):  # "served as / As commander of X, P …"
             yield from _serves_as(ctx, token)
 
 
@@ -120,7 +120,8 @@ def _plain_office(ctx: Context, person: ActorSpan, words: set[str], before: int)
 
 
 def _serves_as(ctx: Context, verb: Token) -> Iterator[Relation]:
-    """ "Muhandis, who also served as the de facto commander of the PMF"."""
+    """ "Muhandis, who also served as the de facto commander of the PMF", "As commander of
+    the 7th Front, Gentil Duarte controls…"."""
     subj = subject_noun(verb)
     person = ctx.mentions.at(subj) if subj is not None else None
     if person is None or person.type != "Person":
@@ -220,4 +221,10 @@ def described_group(ctx: Context, noun: Token) -> list[ActorSpan]:
         found = [r.span for r in ctx.read(noun.head, LED_TYPES) if r.role == SELF]
     if not found and noun.lemma_.lower() in ctx.lex.part_nouns:
         found = [r.span for p in pobjs(noun, "of") for r in ctx.read(p, LED_TYPES) if r.role == SELF]
+    if not found:  # "A separate dissident group, the Segunda Marquetalia, was founded by P"
+        found = [
+            m
+            for c in children(noun, "appos")
+            if (m := ctx.mentions.at(c)) is not None and m.type in LED_TYPES
+        ]
     return found
