@@ -17,6 +17,7 @@ from kgraph.extract.base import (
     subject_noun,
     subject_of,
 )
+from kgraph.extract.mentions import ActorSpan
 from kgraph.records import Relation
 
 NAME = "backing"
@@ -26,10 +27,47 @@ BACKER_TYPES = frozenset({"State", "StateForce", "ArmedGroup"})
 
 def relations(ctx: Context) -> Iterator[Relation]:
     for token in ctx.doc:
-        if token.pos_ == "VERB" and token.lemma_.lower() in ctx.lex.backing_verbs:
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB" and (lemma in ctx.lex.backing_verbs or _props_up(token)):
             yield from _verb(ctx, token)
-        elif token.pos_ == "VERB" and token.lemma_.lower() in ctx.lex.receiving_verbs:
+        elif token.pos_ == "VERB" and lemma in ctx.lex.receiving_verbs:
             yield from _receiving(ctx, token)
+        elif token.pos_ == "VERB" and lemma in ("depend", "rely"):
+            yield from _depends(ctx, token)
+
+
+def _props_up(verb: Token) -> bool:
+    """ "Russia, which props up Syrian President X"."""
+    return (
+        verb.lemma_.lower() in ("prop", "shore", "bolster")
+        and any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children)
+        or verb.lemma_.lower() == "bolster"
+    )
+
+
+def _clients(ctx: Context, token: Token) -> list[ActorSpan]:
+    """Who a backing verb's object names: a group or state (also "the army" of the
+    article's state), or the state or group a named leader heads."""
+    found = [r.span for r in ctx.read(token, frozenset({"ArmedGroup", "State"})) if r.role == SELF]
+    person = ctx.mentions.at(token) if not found else None
+    if person is not None and person.type == "Person":
+        led = ctx.led_by(person)
+        found = [led] if led is not None else []
+    return found
+
+
+def _depends(ctx: Context, verb: Token) -> Iterator[Relation]:
+    """ "X depends on Iran" (an armed group on a state or group)."""
+    subj = subject_noun(verb)
+    if subj is None:
+        return
+    for client in (r.span for r in ctx.read(subj, frozenset({"ArmedGroup"})) if r.role == SELF):
+        for backer in (
+            r.span for p in pobjs(verb, "on", "upon") for r in ctx.read(p, BACKER_TYPES) if r.role == SELF
+        ):
+            rel = ctx.relation(client, "backedBy", backer, verb, extractor=NAME, confidence=0.75)
+            if rel is not None:
+                yield rel
 
 
 def _verb(ctx: Context, verb: Token) -> Iterator[Relation]:
@@ -49,10 +87,10 @@ def _verb(ctx: Context, verb: Token) -> Iterator[Relation]:
     if subj is None or not objs:
         return
     backers = [r for r in ctx.read(subj, BACKER_TYPES) if r.role == SELF]
-    backed_list = [r for o in objs for r in ctx.read(o, frozenset({"ArmedGroup"})) if r.role == SELF]
+    backed_list = [c for o in objs for c in _clients(ctx, o)]
     for backer in backers:
         for client in backed_list:
-            rel = ctx.relation(client.span, "backedBy", backer.span, verb, extractor=NAME, confidence=0.8)
+            rel = ctx.relation(client, "backedBy", backer.span, verb, extractor=NAME, confidence=0.8)
             if rel is not None:
                 yield rel
 
@@ -60,6 +98,9 @@ def _verb(ctx: Context, verb: Token) -> Iterator[Relation]:
 def _receiving(ctx: Context, verb: Token) -> Iterator[Relation]:
     """ "X receives weapons and money from Iran" """
     objs = children(verb, "dobj")
+    objs += [
+        p for o in objs if o.lemma_.lower() in ctx.lex.quantity_nouns for p in pobjs(o, "of")
+    ]  # "most of its funding"
     things = [o for obj in objs for o in [obj, *obj.conjuncts]]
     if not any(t.lemma_.lower() in ctx.lex.receiving_objects for t in things):
         return
