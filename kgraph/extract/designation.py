@@ -89,7 +89,7 @@ def _verb(ctx: Context, verb: Token) -> Iterator[Relation]:
     if subj is None:
         return
     designators = designators_at(ctx, subj)
-    designated = [d for o in children(verb, "dobj") for d in designated_at(ctx, o)]
+    designated = [d for o in children(verb, "dobj", "dative") for d in designated_at(ctx, o)]
     designated += [d for o in pobjs(verb, "on") for d in designated_at(ctx, o)]
     yield from _emit(ctx, designated, designators, verb, 0.85)
 
