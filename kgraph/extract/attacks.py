@@ -202,6 +202,8 @@ def _verb(ctx: Context, verb: Token, tracker: AttackTracker) -> Iterator[Relatio
     confidence = 0.85
     if passive:
         subj = children(verb, "nsubjpass")
+        if subj and subj[0].lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+            subj = [verb.head]  # "al-Sahrawi, who was killed by French forces"
         targets = [r for s in subj for r in targets_at(ctx, s)]
         agents = [r for by in pobjs(verb, "by") for r in attackers(ctx, by)]
     else:
