@@ -137,6 +137,11 @@ def possessor(ctx: Context, pronoun: Token, types: frozenset[str]) -> list[Actor
     verb = pronoun.head
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
+    agents = (
+        [a for p in pobjs(verb, "by") for a in selves(ctx, p, types)] if children(verb, "auxpass") else []
+    )
+    if agents:  # "recognised by Islamic State as its official branch": its = the agent
+        return agents
     subj = subject_noun(verb)
     found = np_actors(ctx, subj, types) if subj is not None and subj.i != pronoun.i else []
     if not found and pronoun.lower_ == "its":
@@ -191,7 +196,7 @@ def described(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSpa
         return selves(ctx, subj, types) if subj is not None else []
     if noun.dep_ == "attr" or (noun.dep_ == "pobj" and head.lower_ == "as"):
         verb = head if noun.dep_ == "attr" else head.head
-        subj = subject_noun(verb)
+        subj = subject_noun(verb) or next(iter(children(verb, "nsubjpass")), None)
         return np_actors(ctx, subj, types) if subj is not None else []
     if noun.dep_ == "nsubj" and any(c.lower_ in ("all", "both") for c in noun.children):
         # "X, Y and Z, all members of W, launched…" parsed with two subjects
