@@ -324,6 +324,18 @@ class Context:
         span = self.mentions.at(token)
         if span is not None:
             return span if span.type in ROLE_OWNER_TYPES else None
+        if token.lower_ in ("latter", "former") and token.dep_ == "poss":  # "the latter's supreme leader"
+            sent = token.sent
+            named = [
+                m
+                for m in self.mentions.spans
+                if sent.start <= m.span.start < token.i and m.type in GROUP_TYPES
+            ]
+            return (
+                (named[-1] if token.lower_ == "latter" else named[0])
+                if len({m.key for m in named}) >= 2
+                else None
+            )
         if token.lower_ == "whose":  # "the Gulf Cartel, whose leader X was arrested"
             clause = token.head
             while clause.dep_ != "relcl" and clause.head.i != clause.i:

@@ -19,6 +19,7 @@ from itertools import combinations
 from spacy.tokens import Token
 
 from kgraph.extract.base import (
+    LEADER,
     MEMBER,
     Context,
     children,
@@ -458,7 +459,17 @@ def _allegiance(ctx: Context, verb: Token) -> list[ActorSpan]:
     if not any(o.lemma_.lower() in ctx.lex.allegiance_nouns for o in objs):
         return []
     targets = pobjs(verb, "to") + [p for o in objs for p in pobjs(o, "to")]
-    return [a for t in targets for a in selves(ctx, t, GROUP_TYPES)]
+    found = []
+    for t in targets:  # "pledged allegiance to Y", "to the Taliban's supreme leader, P"
+        named = selves(ctx, t, GROUP_TYPES)
+        if not named:
+            people = [ctx.mentions.at(t), *(ctx.mentions.at(c) for c in children(t, "appos"))]
+            named = [
+                g for p in people if p is not None and p.type == "Person" and (g := ctx.led_by(p)) is not None
+            ]
+            named += [r.span for r in ctx.read(t, GROUP_TYPES) if r.role == LEADER]
+        found += [a for a in named if a.type in GROUP_TYPES]
+    return found
 
 
 def _side_or_leader(ctx: Context, token: Token) -> list[ActorSpan]:
