@@ -238,3 +238,19 @@ def test_prepositional_chain_and_negated_claim(parse):
     got = facts(ex)
     assert ("israel", "struck", "hezbollah") in got
     assert not any(t[1] in ("attacked", "struck") and t[2] == "kenya" for t in got)
+
+
+def test_dependence_relative_passives_and_the_latter(parse):
+    ex = parse(
+        "PIJ depends on Iran more heavily than Hamas does. "
+        "The faction was led by Adnan Abu Walid al-Sahrawi, who was killed by French forces in 2021. "
+        "ISWAP broke away from Boko Haram in 2016, and is recognised by Islamic State as its official branch. "
+        "The TTP is a separate movement from the Afghan Taliban but has pledged allegiance to the latter's "
+        "supreme leader, Haibatullah Akhundzada."
+    )
+    got = facts(ex)
+    assert ("palestinian_islamic_jihad", "backedBy", "iran") in got
+    assert ("france", "killed", "adnan_abu_walid_al_sahrawi") in got
+    assert ("iswap", "affiliateOf", "islamic_state") in got
+    assert ("haibatullah_akhundzada", "leaderOf", "taliban") in got
+    assert ("ttp", "affiliateOf", "taliban") in got
