@@ -239,20 +239,43 @@ class Context:
     def led_by(self, person: ActorSpan) -> ActorSpan | None:
         """The state or group a person heads, as this article presents them: "Somali
         President X", "ISWAP leader X"."""
-        doc = self.doc
-        j = person.span.start - 1
-        titles = []
-        while j >= 0 and doc[j].lower_ in self.lex.person_titles | self.lex.state_head_titles:
-            titles.append(doc[j].lower_)
-            j -= 1
-        if j >= 0 and set(titles) & (self.lex.state_head_titles - {"prime"}):
-            state = self.mentions.at(doc[j])
-            if state is None or state.type != "State":
-                state = self.demonym(doc[j])
-            if state is not None:
-                return state
+        titles, _before, state = self.titles_and_state(
+            person, self.lex.person_titles | self.lex.state_head_titles
+        )
+        if state is not None and self.heads_state({t.lower_ for t in titles}):
+            return state
         reading = self.person_role(person) or self.known_role(person)
         return reading.span if reading is not None and reading.role == LEADER else None
+
+    def titles_and_state(
+        self, person: ActorSpan, office: frozenset[str]
+    ) -> tuple[list[Token], int, ActorSpan | None]:
+        """The office words written around a person's name ("Iraqi Prime Minister X",
+        "President X"), the index of the word before them, and the state that word
+        names ("Iraqi", "Iran's"), if any."""
+        doc = self.doc
+        titles: list[Token] = []
+        i = person.span.start
+        while i < person.span.end and doc[i].lower_ in office:
+            titles.append(doc[i])  # titles inside the entity ("President Joe Biden")
+            i += 1
+        j = person.span.start - 1
+        while j >= 0 and doc[j].lower_ in office and len(titles) < 6:
+            titles.append(doc[j])
+            j -= 1
+        if not titles:
+            return titles, j, None
+        if j > 0 and doc[j].lower_ in ("'s", "’s"):
+            j -= 1
+        state = self.mentions.at(doc[j]) if j >= 0 else None
+        if state is None or state.type != "State":
+            state = self.demonym(doc[j]) if j >= 0 else None
+        return titles, j, state
+
+    def heads_state(self, words: set[str]) -> bool:
+        """Whether title words name a head of state or government ("President", "Supreme
+        Leader", "Prime Minister"), not another office ("Defence Minister")."""
+        return bool((words & self.lex.state_head_titles) - {"prime"}) or {"prime", "minister"} <= words
 
     def known_role(self, person: ActorSpan) -> Reading | None:
         """The group the article has made this person a member or leader of elsewhere
@@ -274,8 +297,7 @@ class Context:
         if owner.type != "State":
             return role
         words = {noun.lower_, *(c.lower_ for c in noun.children if c.dep_ in ("compound", "amod"))}
-        heads = words & self.lex.state_head_titles
-        return LEADER if heads - {"prime"} or {"prime", "minister"} <= words else MEMBER
+        return LEADER if self.heads_state(words) else MEMBER
 
     def group_of(self, noun: Token) -> ActorSpan | None:
         """The group a role noun belongs to: "KH commander", "Hezbollah's leader",

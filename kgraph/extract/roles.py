@@ -69,22 +69,9 @@ def _head_of_state(ctx: Context, person: ActorSpan) -> Iterator[Relation]:
     office = (
         lex.person_titles | lex.state_head_titles | lex.office_words | lex.leader_nouns | lex.member_nouns
     )
-    titles: list[Token] = []
-    i = person.span.start
-    while i < person.span.end and doc[i].lower_ in office:
-        titles.append(doc[i])  # titles inside the entity ("President Joe Biden")
-        i += 1
-    j = person.span.start - 1
-    while j >= 0 and doc[j].lower_ in office and len(titles) < 6:
-        titles.append(doc[j])
-        j -= 1
+    titles, j, state = ctx.titles_and_state(person, office)
     if not titles:
         return
-    if j >= 0 and doc[j].lower_ in ("'s", "’s") and j > 0:
-        j -= 1
-    state = ctx.mentions.at(doc[j]) if j >= 0 else None
-    if state is None or state.type != "State":
-        state = ctx.demonym(doc[j]) if j >= 0 else None
     confidence = 0.85
     words = {t.lower_ for t in titles}
     if state is None and words & lex.state_office_titles and _plain_office(ctx, person, words, j):
@@ -95,10 +82,8 @@ def _head_of_state(ctx: Context, person: ActorSpan) -> Iterator[Relation]:
         confidence = 0.6
     if state is None:
         return
-    heads = words & lex.state_head_titles
-    leads = bool(heads - {"prime"}) or {"prime", "minister"} <= words
     trigger = min(titles, key=lambda t: t.i)
-    predicate = "leaderOf" if leads else "memberOf"
+    predicate = "leaderOf" if ctx.heads_state(words) else "memberOf"
     rel = ctx.relation(person, predicate, state, trigger, extractor=NAME, confidence=confidence)
     if rel is not None:
         yield rel
