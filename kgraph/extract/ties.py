@@ -14,6 +14,7 @@ Three ways news writes them:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import combinations
 
 from spacy.tokens import Token
@@ -33,6 +34,7 @@ from kgraph.extract.base import (
     subject_of,
 )
 from kgraph.extract.mentions import ActorSpan
+from kgraph.lexicon import Lexicon
 from kgraph.records import Relation
 
 NAME = "ties"
@@ -88,10 +90,50 @@ def relations(ctx: Context) -> Iterator[Relation]:
             elif words & ctx.lex.alliance_nouns and token.pos_ == "NOUN":
                 yield from _between(ctx, token, "alliedWith")
                 yield from _between(ctx, token, "hostileTo", ("against",))  # "a coalition against Y"
-        if token.pos_ == "VERB":
+        if token.pos_ == "VERB" and _is_tie_verb(ctx, lemma):
             yield from _verb(ctx, token, lemma)
         if token.pos_ == "ADJ" and lemma in ("hostile", "opposed", "allied", "loyal", "affiliated"):
             yield from _adjective(ctx, token, lemma)
+
+
+#: Verbs read outside the lexicon's lists: "leads/forms the backbone of", "belongs to",
+#: "pledged allegiance to", "exchanged fire with".
+OTHER_TIE_VERBS = frozenset(
+    {
+        "lead",
+        "dominate",
+        "spearhead",
+        "anchor",
+        "form",
+        "constitute",
+        "make",
+        "belong",
+        "pledge",
+        "swear",
+        "declare",
+        "give",
+        "renew",
+        "announce",
+        "exchange",
+    }
+)
+
+
+def _is_tie_verb(ctx: Context, lemma: str) -> bool:
+    """Whether ``_verb`` has anything to read for this verb (most verbs it has not)."""
+    return lemma in _tie_verbs(ctx.lex)
+
+
+@lru_cache(maxsize=4)
+def _tie_verbs(lex: Lexicon) -> frozenset[str]:
+    return (
+        COMBAT_VERBS
+        | lex.rival_verbs
+        | lex.ally_verbs
+        | lex.splinter_verbs
+        | lex.including_verbs
+        | OTHER_TIE_VERBS
+    )
 
 
 def _noun_predicate(ctx: Context, words: set[str]) -> str | None:
@@ -254,15 +296,6 @@ def _is_alliance(actor: ActorSpan) -> bool:
     return bool(set(actor.actor.label.lower().split()) & ALLIANCE_NAMES)
 
 
-def listed(ctx: Context, token: Token) -> list[ActorSpan]:
-    """The actors a noun phrase names, or lists after it ("the two main factions of the
-    Sinaloa Cartel: Los Chapitos … and La Mayiza")."""
-    found = selves(ctx, token, SIDE_TYPES)
-    if not found:
-        found = [a for c in children(token, "appos") for a in selves(ctx, c, SIDE_TYPES)]
-    return found
-
-
 def _pairs(
     ctx: Context, sides: list[ActorSpan], predicate: str, trigger: Token, confidence: float
 ) -> Iterator[Relation]:
@@ -284,7 +317,7 @@ def _between(
     between_at = pobjs(noun, "between", "among")
     if not between_at and noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ == "VERB":
         between_at = pobjs(noun.head, "between", "among")  # "the war broke out … between X and Y"
-    between = [a for p in between_at for a in listed(ctx, p)]
+    between = [a for p in between_at for a in listed_actors(ctx, p, SIDE_TYPES)]
     if len(between) > 1 and preps is AGAINST_PREPS:
         yield from _pairs(ctx, between, predicate, noun, 0.8)
         return
