@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
@@ -187,15 +188,14 @@ class Context:
             return None
         return ActorSpan(self.doc[token.i : token.i + 1], self.gaz.actors[home], ANAPHOR_CERTAINTY)
 
-    @property
+    @cached_property
     def home_state(self) -> str | None:
-        if not hasattr(self, "_home"):
-            counts = Counter(s.key for s in self.mentions.spans if s.type == "State")
-            ranked = counts.most_common(2)
-            top = ranked[0] if ranked else None
-            second = ranked[1][1] if len(ranked) > 1 else 0
-            self._home = top[0] if top is not None and top[1] >= 3 and top[1] >= 2 * second else None
-        return self._home
+        """The state an article is about: named three times or more, twice as often as any other."""
+        ranked = Counter(s.key for s in self.mentions.spans if s.type == "State").most_common(2)
+        if not ranked:
+            return None
+        (top, most), second = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0)
+        return top if most >= 3 and most >= 2 * second else None
 
     def anaphor(self, token: Token) -> ActorSpan | None:
         """The armed group "the group" / "its" at ``token`` refers to, if it can be told."""
@@ -280,16 +280,18 @@ class Context:
     def known_role(self, person: ActorSpan) -> Reading | None:
         """The group the article has made this person a member or leader of elsewhere
         ("Boko Haram leader Shekau … Shekau's hideout"), when it names only one."""
-        if not hasattr(self, "_roles"):
-            roles: dict[str, dict[str, Reading]] = {}
-            for span in self.mentions.spans:
-                if span.type == "Person":
-                    reading = self.person_role(span)
-                    if reading is not None and reading.role != SELF:
-                        roles.setdefault(span.key, {})[reading.span.key] = reading
-            self._roles = roles
-        found = self._roles.get(person.key, {})
+        found = self._person_roles.get(person.key, {})
         return next(iter(found.values())) if len(found) == 1 else None
+
+    @cached_property
+    def _person_roles(self) -> dict[str, dict[str, Reading]]:
+        """Every role the article gives each person, by person key and group key."""
+        roles: dict[str, dict[str, Reading]] = {}
+        for span in self.mentions.spans:
+            reading = self.person_role(span) if span.type == "Person" else None
+            if reading is not None and reading.role != SELF:
+                roles.setdefault(span.key, {})[reading.span.key] = reading
+        return roles
 
     def state_role(self, role: str, noun: Token, owner: ActorSpan) -> str:
         """Only a head of state or government leads a state: "Venezuela's head of

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from kgraph.extract.base import SELF, Context, children, subject_of
 from kgraph.extract.mentions import ActorSpan
@@ -56,10 +56,7 @@ def _one_token(ctx: Context, token: Token) -> Iterator[Relation]:
     if actor is None or actor.type not in BACKER_TYPES:
         return
     backer = ActorSpan(ctx.doc[token.i : token.i + 1], actor, 1.0)
-    for backed in epithet_targets(ctx, token, backer):
-        rel = ctx.relation(backed, predicate, backer, token, extractor=NAME, confidence=CONFIDENCE[predicate])
-        if rel is not None:
-            yield rel
+    yield from _emit(ctx, token, backer, predicate, ctx.doc[token.i : token.i + 1])
 
 
 def backer_before_hyphen(ctx: Context, hyphen: Token) -> ActorSpan | None:
@@ -75,16 +72,17 @@ def backer_before_hyphen(ctx: Context, hyphen: Token) -> ActorSpan | None:
 
 def _epithet(ctx: Context, epithet: Token, predicate: str) -> Iterator[Relation]:
     backer = backer_before_hyphen(ctx, ctx.doc[epithet.i - 1])
-    if backer is None:
-        return
+    if backer is not None:
+        yield from _emit(ctx, epithet, backer, predicate, ctx.doc[backer.span.start : epithet.i + 1])
+
+
+def _emit(
+    ctx: Context, epithet: Token, backer: ActorSpan, predicate: str, trigger: Span
+) -> Iterator[Relation]:
+    """The relation between the epithet's actor and each group the epithet describes."""
     for backed in epithet_targets(ctx, epithet, backer):
         rel = ctx.relation(
-            backed,
-            predicate,
-            backer,
-            ctx.doc[backer.span.start : epithet.i + 1],
-            extractor=NAME,
-            confidence=CONFIDENCE[predicate],
+            backed, predicate, backer, trigger, extractor=NAME, confidence=CONFIDENCE[predicate]
         )
         if rel is not None:
             yield rel
