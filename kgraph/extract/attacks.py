@@ -18,6 +18,7 @@ from kgraph.extract.base import (
     pobjs,
     subject_of,
 )
+from kgraph.extract.places import places_below
 from kgraph.records import Relation
 
 NAME = "attacks"
@@ -305,8 +306,6 @@ def _locations(ctx: Context, trigger: Token, sides: list[Reading]) -> Iterator[R
     """An armed group that attacks or is attacked in a place operates there: "the RSF
     assault on army positions in El Fasher", "Israel killed Hezbollah's leader in a Beirut
     strike", "strikes on its camps in North Kivu"."""
-    from kgraph.extract.places import places_below
-
     places = [p for p, _via in places_below(ctx, trigger)]
     for child in trigger.children:  # "a Beirut strike"
         span = ctx.mentions.at(child)

@@ -37,12 +37,10 @@ def relations(ctx: Context) -> Iterator[Relation]:
 
 
 def _props_up(verb: Token) -> bool:
-    """ "Russia, which props up Syrian President X"."""
-    return (
-        verb.lemma_.lower() in ("prop", "shore", "bolster")
-        and any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children)
-        or verb.lemma_.lower() == "bolster"
-    )
+    """ "Russia, which props up Syrian President X", "Iran bolsters the regime"."""
+    lemma = verb.lemma_.lower()
+    up = any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children)
+    return lemma == "bolster" or (lemma in ("prop", "shore") and up)
 
 
 def _clients(ctx: Context, token: Token) -> list[ActorSpan]:

@@ -11,7 +11,7 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
-from kgraph.extract.mentions import ActorSpan, MentionIndex
+from kgraph.extract.mentions import ActorSpan, MentionIndex, is_subject
 from kgraph.extract.modality import modality_of
 from kgraph.gazetteer import Gazetteer
 from kgraph.lexicon import Lexicon
@@ -132,7 +132,7 @@ class Context:
         groups = frozenset({"ArmedGroup"})
         sent = token.sent
         before = [m for m in self.mentions.spans if sent.start <= m.span.start < token.i and m.type in groups]
-        subjects = [m for m in before if is_subject_span(m)]
+        subjects = [m for m in before if is_subject(m.span)]
         if before:  # "ISIS-K was founded by militants who broke away from the TTP, and it pledged…"
             if len({m.key for m in subjects}) == 1:
                 return replace(
@@ -618,13 +618,6 @@ def listed_actors(ctx: Context, token: Token, types: frozenset[str], depth: int 
                 found += [a for p in pobjs(named, "as") for a in listed_actors(ctx, p, types, depth - 1)]
                 found += [a for o in children(named, "oprd") for a in listed_actors(ctx, o, types, depth - 1)]
     return list({a.key: a for a in found}.values())
-
-
-def is_subject_span(span: ActorSpan) -> bool:
-    root = span.span.root
-    while root.dep_ in ("appos", "conj") and root.head.i != root.i:
-        root = root.head
-    return root.dep_ in ("nsubj", "nsubjpass")
 
 
 def owner_in_name(ctx: Context, span: ActorSpan, types: frozenset[str]) -> ActorSpan | None:
