@@ -247,16 +247,27 @@ def lookup(name: str, cands: dict[str, Candidate], gaz: Gazetteer) -> set[str]:
     return by_label or {c.key for c in cands.values() if any(normalise(n) == norm for n in c.surfaces)}
 
 
+def _named(
+    names: Iterable[str], cands: dict[str, Candidate], gaz: Gazetteer, warn: list[str], where: str
+) -> list[set[str]] | None:
+    """The keys each name of a curation entry finds, or None (with a warning) if one finds none."""
+    names = list(names)
+    found = [lookup(n, cands, gaz) for n in names]
+    missing = [n for n, keys in zip(names, found, strict=True) if not keys]
+    if missing:
+        warn.append(f"{where}: no actor named {missing[0]!r}; skipped")
+        return None
+    return found
+
+
 def apply_merges(
     curation: Curation, clusters: Clusters, cands: dict[str, Candidate], gaz: Gazetteer, warn: list[str]
 ) -> set[str]:
     """Union the keys of every merge entry; returns the merge targets (the last names)."""
     targets: set[str] = set()
     for number, entry in enumerate(curation.merge, start=1):
-        found = [lookup(n, cands, gaz) for n in entry.names]
-        missing = [n for n, keys in zip(entry.names, found, strict=True) if not keys]
-        if missing:
-            warn.append(f"{curation.source}: merge #{number}: no actor named {missing[0]!r}; skipped")
+        found = _named(entry.names, cands, gaz, warn, f"{curation.source}: merge #{number}")
+        if found is None:
             continue
         keys = sorted(set().union(*found))
         for key in keys[1:]:
@@ -269,10 +280,8 @@ def apply_splits(
     curation: Curation, clusters: Clusters, cands: dict[str, Candidate], gaz: Gazetteer, warn: list[str]
 ) -> None:
     for number, entry in enumerate(curation.split, start=1):
-        found = [lookup(n, cands, gaz) for n in entry.names]
-        missing = [n for n, keys in zip(entry.names, found, strict=True) if not keys]
-        if missing:
-            warn.append(f"{curation.source}: split #{number}: no actor named {missing[0]!r}; skipped")
+        found = _named(entry.names, cands, gaz, warn, f"{curation.source}: split #{number}")
+        if found is None:
             continue
         if len(set().union(*found)) < sum(len(f) for f in found):
             warn.append(

@@ -80,3 +80,10 @@ def triples(outdir: Path) -> set[tuple[str, str, str]]:
         for s, o in g.subject_objects(KG[rel]):
             out.add((str(g.value(s, RDFS.label)), rel, str(g.value(o, RDFS.label))))
     return out
+
+
+def write_articles(folder: Path, articles: dict[str, str]) -> Path:
+    """Write ``{file name: text}`` into ``folder`` (a test's article collection)."""
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder

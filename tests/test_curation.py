@@ -25,7 +25,7 @@ from kgraph.curation import (
 from kgraph.errors import CurationError
 from kgraph.namespace import KG
 
-from .conftest import triples
+from .conftest import triples, write_articles
 
 ID = "https://w3id.org/kgraph/id/"
 
@@ -114,10 +114,7 @@ ARTICLES = {
 
 @pytest.fixture(scope="module")
 def articles(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("articles")
-    for name, text in ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
+    return write_articles(tmp_path_factory.mktemp("articles"), ARTICLES)
 
 
 @pytest.fixture(scope="module")

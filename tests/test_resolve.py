@@ -19,7 +19,7 @@ from kgraph.gazetteer import load_gazetteer
 from kgraph.records import Actor, Document, Evidence, Extraction, Mention, Relation
 from kgraph.resolve import load_homonyms, resolve, separate_types
 
-from .conftest import DEV, needs_dev
+from .conftest import DEV, needs_dev, write_articles
 
 IRAN = ("iran", "Iran", "State")
 
@@ -289,10 +289,7 @@ ARTICLES = {
 
 @pytest.fixture(scope="module")
 def articles(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("articles")
-    for name, text in ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
+    return write_articles(tmp_path_factory.mktemp("articles"), ARTICLES)
 
 
 @pytest.fixture(scope="module")
