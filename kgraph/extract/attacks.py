@@ -104,7 +104,15 @@ def noun_targets(ctx: Context, noun: Token) -> list[Reading]:
     targets = [t for p in pobjs(noun, *TARGET_PREPS) for t in targets_at(ctx, p)]
     if not targets:
         targets = [t for p in _against_below(noun) for t in targets_at(ctx, p)]
+    if not targets and _shares_phrases(noun):  # "air and artillery strikes on its camps"
+        targets = noun_targets(ctx, noun.head)
     return targets
+
+
+def _shares_phrases(noun: Token) -> bool:
+    """A conjoined noun with no phrases of its own, whose phrases the parser hung on the
+    first noun of the list ("air and artillery strikes on X": "on X" under "air")."""
+    return noun.dep_ == "conj" and noun.head.pos_ == "NOUN" and not any(c.dep_ == "prep" for c in noun.children)
 
 
 def _against_below(noun: Token) -> list[Token]:
@@ -252,6 +260,9 @@ def _belonging(ctx: Context, token: Token, depth: int) -> list[Reading]:
     for child in token.children:
         if child.dep_ in ("compound", "poss", "nmod", "amod"):
             inner = targets_at(ctx, child, 0)
+            if not inner and child.lower_ == "its":  # "strikes on its camps": the group named before
+                group = ctx.anaphor(child)
+                inner = [Reading(group, SELF)] if group is not None else []
             state = ctx.demonym(child) if not inner and child.dep_ == "amod" else None
             found += inner or ([Reading(state, SELF)] if state is not None else [])  # "Israeli positions"
     for pobj in pobjs(token, "of", "belonging"):
@@ -307,6 +318,11 @@ def _locations(ctx: Context, trigger: Token, sides: list[Reading]) -> Iterator[R
     assault on army positions in El Fasher", "Israel killed Hezbollah's leader in a Beirut
     strike", "strikes on its camps in North Kivu"."""
     places = [p for p, _via in places_below(ctx, trigger)]
+    if trigger.pos_ == "NOUN" and _shares_phrases(trigger):
+        places += [p for p, _via in places_below(ctx, trigger.head)]
+    for subj in children(trigger, "nsubj"):  # "a strike in Baghdad killed X"
+        if is_attack_noun(ctx, subj):
+            places += [p for p, _via in places_below(ctx, subj)]
     for child in trigger.children:  # "a Beirut strike"
         span = ctx.mentions.at(child)
         if child.dep_ in ("compound", "nmod") and span is not None and span.type == "Place":

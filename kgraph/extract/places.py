@@ -21,7 +21,7 @@ from kgraph.extract.mentions import ActorSpan
 from kgraph.records import ASSERTED, Relation
 
 NAME = "places"
-GROUP_TYPES = frozenset({"ArmedGroup"})
+GROUP_TYPES = frozenset({"ArmedGroup", "StateForce"})
 PLACE_PREPS = ("in", "across", "throughout", "inside", "along", "around", "near")
 
 
@@ -30,7 +30,7 @@ def relations(ctx: Context) -> Iterator[Relation]:
     yield from _where_clauses(ctx)
     yield from _sentence_places(ctx)
     for span in ctx.mentions.spans:
-        if span.type in GROUP_TYPES:
+        if span.type == "ArmedGroup":  # "Iran's Quds Force" says whose force, not where
             yield from _group_modifiers(ctx, span)
     for token in ctx.doc:
         lemma = token.lemma_.lower()
@@ -59,10 +59,14 @@ def places_under(ctx: Context, token: Token, preps: tuple[str, ...] = PLACE_PREP
 
 def _groups_for(ctx: Context, verb: Token) -> list[ActorSpan]:
     subj = subject_of(verb) or next(iter(children(verb, "nsubjpass")), None)
-    if subj is not None:
+    relative = subj is not None and subj.lower_ in ("that", "which", "who")
+    if subj is not None and not relative:
         return [r.span for r in ctx.read(subj, GROUP_TYPES) if r.role == SELF]
     if verb.dep_ in ("acl", "relcl", "amod"):
-        return [r.span for r in ctx.read(verb.head, GROUP_TYPES) if r.role == SELF]
+        head = verb.head
+        if ctx.mentions.at(head) is None and head.dep_ == "appos":
+            head = head.head  # "the Africa Corps, a force … that now also operates in Niger"
+        return [r.span for r in ctx.read(head, GROUP_TYPES) if r.role == SELF]
     return []
 
 
@@ -162,6 +166,9 @@ LOCATIVE_PREPS = frozenset(
         "beyond",
     }
 )
+#: Prepositions whose phrase is walked through, though a place right under them is not
+#: where the action happens: "strikes on its camps in North Kivu".
+THROUGH_PREPS = frozenset({"on", "against", "at"})
 #: Verbs whose subject does not act where the sentence places it.
 NOT_ACTING = frozenset(
     {
@@ -206,23 +213,23 @@ def places_below(ctx: Context, verb: Token, max_depth: int = 5) -> list[tuple[Ac
     """Places named in the phrases of ``verb`` (not in clauses of their own), each with
     the preposition or verb that introduces it."""
     found: list[tuple[ActorSpan, Token]] = []
+    # "operates on both sides of the border with P"
+    locative = LOCATIVE_PREPS | {"on", "with"} if verb.lemma_.lower() in ctx.lex.presence_verbs else LOCATIVE_PREPS
     stack: list[tuple[Token, Token, int]] = [(c, verb, 1) for c in verb.children]
     while stack:
         node, via, depth = stack.pop()
         if node.dep_ not in WALK_DEPS or depth > max_depth:
             continue
         if node.dep_ == "prep":
-            presence = (
-                verb.lemma_.lower() in ctx.lex.presence_verbs
-            )  # "operates on both sides of the border with P"
-            if node.lower_ not in LOCATIVE_PREPS and not (presence and node.lower_ in ("on", "with")):
+            if node.lower_ not in locative and node.lower_ not in THROUGH_PREPS:
                 continue
             via = node
         if node.dep_ == "dobj" and node.head.i == verb.i:
             via = verb
         span = ctx.mentions.at(node)
         is_place = span is not None and span.type in PLACE_TYPES
-        if is_place and (via.i != verb.i or verb.lemma_.lower() in CONTROL_VERBS):
+        where = via.lower_ in locative if via.i != verb.i else verb.lemma_.lower() in CONTROL_VERBS
+        if is_place and where:
             found.append((span, via))  # type: ignore[arg-type]
         if span is not None and not is_place and node.dep_ != "pobj":
             continue  # not into another actor's name

@@ -165,7 +165,7 @@ def surnames(index: MentionIndex) -> None:
 def retype_places(index: MentionIndex, lex: Lexicon) -> None:
     """A name the model took for a person or organisation is a place where the
     sentence uses it as one: "across the Sahel", "control of Goma", "Damascus, Aleppo,
-    Hama and Homs"."""
+    Hama and Homs", "the capital Sanaa"."""
     for span in list(index.spans):
         if span.certainty >= 1.0 or span.type not in ("Person", "Organization"):
             continue
@@ -178,12 +178,16 @@ def retype_places(index: MentionIndex, lex: Lexicon) -> None:
                 and head.head.lemma_.lower() in lex.place_nouns | {"control", "capital", "siege", "outskirts"}
             )
         )
+        named = any(  # "the capital Sanaa", "Goma, the largest city in eastern Congo"
+            c.dep_ in ("compound", "appos") and c.lemma_.lower() in lex.place_nouns and index.at(c) is None
+            for c in root.children
+        ) or (root.dep_ == "appos" and head.lemma_.lower() in lex.place_nouns and index.at(head) is None)
         listed = root.dep_ == "conj" and any(
             (m := index.at(t)) is not None and m.type in ("Place", "State")
             for t in [head, *head.conjuncts]
             if t.i != root.i
         )
-        if locative or listed:
+        if locative or listed or named:
             text = span.actor.label
             index.replace(
                 [span],
