@@ -18,7 +18,7 @@ from kgraph.extract.base import (
     pobjs,
     subject_of,
 )
-from kgraph.extract.places import places_below
+from kgraph.extract.places import located
 from kgraph.records import Relation
 
 NAME = "attacks"
@@ -316,25 +316,11 @@ def emit(
 def _locations(ctx: Context, trigger: Token, sides: list[Reading]) -> Iterator[Relation]:
     """An armed group that attacks or is attacked in a place operates there: "the RSF
     assault on army positions in El Fasher", "Israel killed Hezbollah's leader in a Beirut
-    strike", "strikes on its camps in North Kivu"."""
-    places = [p for p, _via in places_below(ctx, trigger)]
+    strike", "strikes on its camps in North Kivu", "a strike in Baghdad killed X"."""
+    extra: list[Token] = []
     if trigger.pos_ == "NOUN" and _shares_phrases(trigger):
-        places += [p for p, _via in places_below(ctx, trigger.head)]
-    for subj in children(trigger, "nsubj"):  # "a strike in Baghdad killed X"
-        if is_attack_noun(ctx, subj):
-            places += [p for p, _via in places_below(ctx, subj)]
-    for child in trigger.children:  # "a Beirut strike"
-        span = ctx.mentions.at(child)
-        if child.dep_ in ("compound", "nmod") and span is not None and span.type == "Place":
-            places.append(span)
-    seen: set[str] = set()
-    for side in sides:
-        if side.span.type != "ArmedGroup" or side.span.key in seen:
-            continue
-        seen.add(side.span.key)
-        for place in places:
-            rel = ctx.relation(
-                side.span, "operatesIn", place, trigger, extractor=LOCATION_NAME, confidence=0.6
-            )
-            if rel is not None:
-                yield rel
+        extra.append(trigger.head)
+    extra += [s for s in children(trigger, "nsubj") if is_attack_noun(ctx, s)]
+    yield from located(
+        ctx, trigger, [s.span for s in sides], extractor=LOCATION_NAME, confidence=0.6, also=extra
+    )

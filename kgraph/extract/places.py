@@ -209,9 +209,12 @@ NOT_ACTING = frozenset(
 MEMBER_ROLES = frozenset({SELF, "member", "leader"})
 
 
-def places_below(ctx: Context, verb: Token, max_depth: int = 5) -> list[tuple[ActorSpan, Token]]:
+def places_below(
+    ctx: Context, verb: Token, max_depth: int = 5, *, verbs: bool = True
+) -> list[tuple[ActorSpan, Token]]:
     """Places named in the phrases of ``verb`` (not in clauses of their own), each with
-    the preposition or verb that introduces it."""
+    the preposition or verb that introduces it; with ``verbs``, also in the phrases of the
+    verbs conjoined to it (the same subject's other actions)."""
     found: list[tuple[ActorSpan, Token]] = []
     # "operates on both sides of the border with P"
     locative = LOCATIVE_PREPS | {"on", "with"} if verb.lemma_.lower() in ctx.lex.presence_verbs else LOCATIVE_PREPS
@@ -220,6 +223,8 @@ def places_below(ctx: Context, verb: Token, max_depth: int = 5) -> list[tuple[Ac
         node, via, depth = stack.pop()
         if node.dep_ not in WALK_DEPS or depth > max_depth:
             continue
+        if node.dep_ == "conj" and node.pos_ in ("VERB", "AUX") and not verbs:
+            continue  # another action: "fought X …, and have since held talks with Riyadh"
         if node.dep_ == "prep":
             if node.lower_ not in locative and node.lower_ not in THROUGH_PREPS:
                 continue
@@ -482,3 +487,33 @@ def _groups_in_clause(ctx: Context, verb: Token) -> list[ActorSpan]:
             r.span for r in ctx.read(obj, GROUP_TYPES) if r.role == SELF and r.span.type == "ArmedGroup"
         ]
     return found
+
+
+def located(
+    ctx: Context,
+    trigger: Token,
+    sides: list[ActorSpan],
+    *,
+    extractor: str,
+    confidence: float,
+    also: list[Token] | None = None,
+) -> Iterator[Relation]:
+    """The armed groups on either side of an attack or a fight operate where it happens:
+    the places in the trigger's phrases (and in those of ``also``), or before it ("a
+    Beirut strike")."""
+    places = [p for node in [trigger, *(also or [])] for p, _via in places_below(ctx, node, verbs=False)]
+    for child in trigger.children:
+        span = ctx.mentions.at(child)
+        if child.dep_ in ("compound", "nmod") and span is not None and span.type == "Place":
+            places.append(span)
+    if not places:
+        return
+    seen: set[str] = set()
+    for side in sides:
+        if side.type not in GROUP_TYPES or side.key in seen:
+            continue
+        seen.add(side.key)
+        for place in places:
+            rel = ctx.relation(side, "operatesIn", place, trigger, extractor=extractor, confidence=confidence)
+            if rel is not None:
+                yield rel

@@ -34,10 +34,12 @@ from kgraph.extract.base import (
     subject_of,
 )
 from kgraph.extract.mentions import ActorSpan
+from kgraph.extract.places import located
 from kgraph.lexicon import Lexicon
 from kgraph.records import Relation
 
 NAME = "ties"
+FIGHT_PLACES = "fight-location"
 SIDE_TYPES = frozenset({"State", "StateForce", "ArmedGroup", "Organization"})
 GROUP_TYPES = frozenset({"StateForce", "ArmedGroup", "Organization"})
 OWNER_PREPS = ("of", "from", "to", "with", "within", "inside")
@@ -320,6 +322,8 @@ def _between(
     between = [a for p in between_at for a in listed_actors(ctx, p, SIDE_TYPES)]
     if len(between) > 1 and preps is AGAINST_PREPS:
         yield from _pairs(ctx, between, predicate, noun, 0.8)
+        if predicate == "hostileTo":
+            yield from _fought_in(ctx, noun, between)
         return
     if predicate == "alliedWith" and preps is AGAINST_PREPS:
         preps = ("with",)
@@ -357,6 +361,14 @@ def _between(
             rel = ctx.relation(s, predicate, o, noun, extractor=NAME, confidence=0.8)
             if rel is not None:
                 yield rel
+    if predicate == "hostileTo" and sides:
+        yield from _fought_in(ctx, noun, sides + others)
+
+
+def _fought_in(ctx: Context, trigger: Token, sides: list[ActorSpan]) -> Iterator[Relation]:
+    """Both sides of a fight operate where it is fought: "fighting Islamic State across
+    northern Iraq", "a turf war over Cordoba"."""
+    yield from located(ctx, trigger, sides, extractor=FIGHT_PLACES, confidence=0.6)
 
 
 # ---------------------------------------------------------------- verbs and adjectives
@@ -432,6 +444,8 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
     for predicate, objects, confidence in pairs:
         if through_members and predicate not in ("alliedWith", "hostileTo"):
             continue
+        if predicate == "hostileTo" and objects:
+            yield from _fought_in(ctx, verb, subjects + objects)
         for s in subjects:
             if predicate in ("splinterOf", "affiliateOf", "partOf") and s.type not in GROUP_TYPES:
                 continue
