@@ -112,7 +112,9 @@ def noun_targets(ctx: Context, noun: Token) -> list[Reading]:
 def _shares_phrases(noun: Token) -> bool:
     """A conjoined noun with no phrases of its own, whose phrases the parser hung on the
     first noun of the list ("air and artillery strikes on X": "on X" under "air")."""
-    return noun.dep_ == "conj" and noun.head.pos_ == "NOUN" and not any(c.dep_ == "prep" for c in noun.children)
+    return (
+        noun.dep_ == "conj" and noun.head.pos_ == "NOUN" and not any(c.dep_ == "prep" for c in noun.children)
+    )
 
 
 def _against_below(noun: Token) -> list[Token]:

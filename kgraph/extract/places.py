@@ -40,6 +40,8 @@ def relations(ctx: Context) -> Iterator[Relation]:
             yield from _presence_noun(ctx, token)
         elif token.lower_ == "based" and token.i >= 2 and ctx.doc[token.i - 1].text == "-":
             yield from _based_epithet(ctx, token)
+        elif token.lower_ in HELD and token.i >= 2 and ctx.doc[token.i - 1].text == "-":
+            yield from _held_epithet(ctx, token)
 
 
 def places_under(ctx: Context, token: Token, preps: tuple[str, ...] = PLACE_PREPS) -> list[ActorSpan]:
@@ -90,11 +92,25 @@ def _presence_verb(ctx: Context, verb: Token) -> Iterator[Relation]:
 
 def _presence_noun(ctx: Context, noun: Token) -> Iterator[Relation]:
     places = places_under(ctx, noun) + places_under(ctx, noun, ("of",))
+    if (
+        noun.dep_ == "attr" and noun.head.lemma_ == "be"
+    ):  # "the Cauca region has long been a Rastrojos stronghold"
+        subj = subject_of(noun.head)
+        span = ctx.mentions.at(subj) if subj is not None else None
+        if span is None and subj is not None:
+            span = next(
+                (s for c in children(subj, "compound") if (s := ctx.mentions.at(c)) is not None), None
+            )
+        if span is not None and span.type in PLACE_TYPES:
+            places.append(span)
     if not places:
         return
     groups: list[ActorSpan] = []
     for child in children(noun, "poss", "compound"):
         groups += [r.span for r in ctx.read(child, GROUP_TYPES) if r.role == SELF]
+        if child.lower_ == "its" and (group := ctx.anaphor(child)) is not None:
+            groups.append(group)  # "its operations in Zacapa"
+    groups += [r.span for p in pobjs(noun, "for") for r in ctx.read(p, GROUP_TYPES) if r.role == SELF]
     if (
         not groups
         and noun.dep_ in ("dobj", "attr")
@@ -124,6 +140,28 @@ def _based_epithet(ctx: Context, based: Token) -> Iterator[Relation]:
             rel = ctx.relation(cand, "operatesIn", place, based, extractor=NAME, confidence=0.85)
             if rel is not None:
                 yield rel
+
+
+HELD = frozenset({"held", "controlled", "occupied", "run", "dominated"})
+
+
+def _held_epithet(ctx: Context, held: Token) -> Iterator[Relation]:
+    """ "Houthi-held Hodeidah", "Houthi-held areas including Sanaa", "RSF-controlled
+    parts of Darfur"."""
+    group = ctx.mentions.at(ctx.doc[held.i - 2])
+    if group is None or group.type not in GROUP_TYPES:
+        return
+    noun = held.head
+    place = ctx.mentions.at(noun)
+    if place is not None:
+        places = [place] if place.type in PLACE_TYPES else []
+    else:
+        places = places_under(ctx, noun, ("including", "like", "of", "in", "around", "across"))
+        places += places_under(ctx, noun, ("as",))  # "such as"
+    for place in places:
+        rel = ctx.relation(group, "operatesIn", place, held, extractor=NAME, confidence=0.85)
+        if rel is not None:
+            yield rel
 
 
 # ---------------------------------------------------------------- where groups act
@@ -217,7 +255,9 @@ def places_below(
     verbs conjoined to it (the same subject's other actions)."""
     found: list[tuple[ActorSpan, Token]] = []
     # "operates on both sides of the border with P"
-    locative = LOCATIVE_PREPS | {"on", "with"} if verb.lemma_.lower() in ctx.lex.presence_verbs else LOCATIVE_PREPS
+    locative = (
+        LOCATIVE_PREPS | {"on", "with"} if verb.lemma_.lower() in ctx.lex.presence_verbs else LOCATIVE_PREPS
+    )
     stack: list[tuple[Token, Token, int]] = [(c, verb, 1) for c in verb.children]
     while stack:
         node, via, depth = stack.pop()
@@ -225,7 +265,7 @@ def places_below(
             continue
         if node.dep_ == "conj" and node.pos_ in ("VERB", "AUX") and not verbs:
             continue  # another action: "fought X …, and have since held talks with Riyadh"
-        if node.dep_ == "prep":
+        if node.dep_ == "prep" or (node.dep_ == "dative" and node.pos_ == "ADP"):  # "sent fighters to Syria"
             if node.lower_ not in locative and node.lower_ not in THROUGH_PREPS:
                 continue
             via = node
@@ -273,7 +313,9 @@ def _group_clauses(ctx: Context) -> Iterator[Relation]:
     """An armed group (or its fighters) as the subject of a clause that happens in a place:
     "the ELN controls cocaine routes in Narino", "M23 seized large parts of North Kivu"."""
     for verb in ctx.doc:
-        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in NOT_ACTING:
+        if verb.pos_ not in ("VERB", "AUX") or (
+            verb.lemma_.lower() in NOT_ACTING and not _sends_fighters(ctx, verb)
+        ):
             continue
         subj_list = children(verb, "nsubjpass")
         subj = subj_list[0] if subj_list else subject_noun(verb)
@@ -292,6 +334,13 @@ def _group_clauses(ctx: Context) -> Iterator[Relation]:
                 rel = ctx.relation(group, "operatesIn", place, via, extractor=NAME, confidence=0.7)
                 if rel is not None:
                     yield rel
+
+
+def _sends_fighters(ctx: Context, verb: Token) -> bool:
+    """ "sent fighters to Syria" (not "sent a delegation to Doha")."""
+    return verb.lemma_.lower() in ("send", "deploy", "dispatch") and any(
+        ctx.role_of(o) is not None or o.lemma_.lower() in ctx.lex.force_nouns for o in children(verb, "dobj")
+    )
 
 
 def _group_modifiers(ctx: Context, group: ActorSpan) -> Iterator[Relation]:

@@ -182,10 +182,11 @@ def retype_places(index: MentionIndex, lex: Lexicon) -> None:
             c.dep_ in ("compound", "appos") and c.lemma_.lower() in lex.place_nouns and index.at(c) is None
             for c in root.children
         ) or (root.dep_ == "appos" and head.lemma_.lower() in lex.place_nouns and index.at(head) is None)
-        listed = root.dep_ == "conj" and any(
-            (m := index.at(t)) is not None and m.type in ("Place", "State")
-            for t in [head, *head.conjuncts]
-            if t.i != root.i
+        listed = any(  # "Damascus, Aleppo and Homs", "areas including Sanaa and the port city of X"
+            (m := index.at(t)) is not None
+            and m.type in ("Place", "State")
+            or (m is None and t.lemma_.lower() in lex.place_nouns)
+            for t in root.conjuncts
         )
         if locative or listed or named:
             text = span.actor.label

@@ -199,13 +199,17 @@ def described_group(ctx: Context, noun: Token) -> list[ActorSpan]:
     own = ctx.mentions.at(noun)  # only the noun itself: "X, led by P, and Y" is not led by P
     if own is not None:
         return [own] if own.type in LED_TYPES else []
-    found = [r.span for r in ctx.read(noun, LED_TYPES) if r.role == SELF]
+    found = []
+    if noun.lemma_.lower() in ctx.lex.part_nouns:  # before "the faction" is read as the group named last
+        found = [r.span for p in pobjs(noun, "of") for r in ctx.read(p, LED_TYPES) if r.role == SELF]
+    found = found or [r.span for r in ctx.read(noun, LED_TYPES) if r.role == SELF]
     if found:
         return found
     if noun.dep_ == "appos":
+        adjacent = _named_just_before(ctx, noun)
+        if adjacent is not None:
+            return [adjacent] if adjacent.type in LED_TYPES else []
         found = [r.span for r in ctx.read(noun.head, LED_TYPES) if r.role == SELF]
-    if not found and noun.lemma_.lower() in ctx.lex.part_nouns:
-        found = [r.span for p in pobjs(noun, "of") for r in ctx.read(p, LED_TYPES) if r.role == SELF]
     if not found:  # "A separate dissident group, the Segunda Marquetalia, was founded by P"
         found = [
             m
@@ -213,3 +217,15 @@ def described_group(ctx: Context, noun: Token) -> list[ActorSpan]:
             if (m := ctx.mentions.at(c)) is not None and m.type in LED_TYPES
         ]
     return found
+
+
+def _named_just_before(ctx: Context, appos: Token) -> ActorSpan | None:
+    """The actor named right before an apposition (with only punctuation between): what it
+    describes, wherever the parser hung it ("Y belongs to X (EMBF), a faction led by P")."""
+    start = appos.left_edge.i
+    i = start - 1
+    while i >= 0 and ctx.doc[i].is_punct:
+        i -= 1
+    if i < 0 or i == start - 1:
+        return None
+    return ctx.mentions.at(ctx.doc[i])
