@@ -104,7 +104,7 @@ def widen_person(ent: Span, titles: frozenset[str]) -> Span:
         and doc[end].text[:1].isupper()
         and doc[end].text.isalpha()
         and not doc[end].ent_type_
-        and doc[end].head.i in range(start, end + 1)
+        and (doc[end].head.i in range(start, end + 1) or any(t.head.i == end for t in doc[start:end]))
         and end - ent.end < 1
     ):
         end += 1
