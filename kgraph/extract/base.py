@@ -489,6 +489,9 @@ def _role_nouns_at(person: Span, lex: Lexicon) -> Iterator[Token]:
             yield from (c for c in child.conjuncts if c.lower_ in plural)
     if root.dep_ in ("appos", "compound") and root.head.lower_ in roles:
         yield root.head
+    of = root.head.head if root.dep_ == "appos" and root.head.dep_ == "pobj" else None
+    if of is not None and of.lower_ == "of" and of.head.lower_ in roles:
+        yield of.head  # "the commander of the 27th Front, P," (the name hung on the group)
     if root.dep_ == "appos":  # "His son, P, once a senior figure in the CJNG"
         yield from (
             c for c in root.head.children if c.dep_ == "appos" and c.i != root.i and c.lower_ in roles

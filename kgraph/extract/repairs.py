@@ -15,6 +15,9 @@ from kgraph.lexicon import Lexicon
 from kgraph.namespace import slug
 from kgraph.records import Actor
 
+#: How surely a nickname in quotes after "alias" names the person before it.
+ALIAS_CERTAINTY = 0.85
+
 if TYPE_CHECKING:
     from kgraph.extract.mentions import MentionIndex
 
@@ -332,6 +335,8 @@ def join_aliases(index: MentionIndex) -> None:
             continue
         before = nearest(index, tok.i - 1, -1)
         after = nearest(index, tok.i + (2 if known_as else 1), +1)
+        if after is None and before is not None and before.type == "Person" and tok.lower_ == "alias":
+            after = _quoted_nickname(index, tok, before)  # 'Ogli Angel Padilla, alias "Fabian,"'
         if before is None or after is None or after is before:
             continue
         if before.type != "Person" and not (also and before.type == "ArmedGroup" and after.certainty < 1.0):
@@ -346,6 +351,23 @@ def join_aliases(index: MentionIndex) -> None:
             index.spans[index.spans.index(span)] = joined
             for t in span.span:
                 index.by_token[t.i] = joined
+
+
+def _quoted_nickname(index: MentionIndex, alias: Token, person: ActorSpan) -> ActorSpan | None:
+    """The capitalised words in quotes after "alias" that the model did not take for a
+    name: a mention of the person, added to the index."""
+    doc = index.doc
+    i = alias.i + 1
+    if i >= len(doc) or not doc[i].is_quote:
+        return None
+    end = i + 1
+    while end < len(doc) and end - i <= 4 and doc[end].text[:1].isupper() and end not in index.by_token:
+        end += 1
+    if end == i + 1 or end >= len(doc) or not (doc[end].is_quote or doc[end].is_punct):
+        return None
+    span = ActorSpan(doc[i + 1 : end], person.actor, ALIAS_CERTAINTY)
+    index.replace([], span)
+    return span
 
 
 def nearest(index: MentionIndex, i: int, step: int) -> ActorSpan | None:

@@ -205,11 +205,12 @@ def described_group(ctx: Context, noun: Token) -> list[ActorSpan]:
     found = found or [r.span for r in ctx.read(noun, LED_TYPES) if r.role == SELF]
     if found:
         return found
-    if noun.dep_ == "appos":
+    if noun.dep_ in ("appos", "attr", "conj"):  # "X is part of Y, a coalition led by P"
         adjacent = _named_just_before(ctx, noun)
         if adjacent is not None:
             return [adjacent] if adjacent.type in LED_TYPES else []
-        found = [r.span for r in ctx.read(noun.head, LED_TYPES) if r.role == SELF]
+        if noun.dep_ == "appos":
+            found = [r.span for r in ctx.read(noun.head, LED_TYPES) if r.role == SELF]
     if not found:  # "A separate dissident group, the Segunda Marquetalia, was founded by P"
         found = [
             m
