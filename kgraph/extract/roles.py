@@ -34,6 +34,7 @@ def relations(ctx: Context) -> Iterator[Relation]:
         if span.type != "Person":
             continue
         yield from _head_of_state(ctx, span)
+        yield from _government_of(ctx, span)
         reading = ctx.person_role(span)
         if reading is None or reading.role == SELF:
             continue
@@ -87,6 +88,43 @@ def _head_of_state(ctx: Context, person: ActorSpan) -> Iterator[Relation]:
     rel = ctx.relation(person, predicate, state, trigger, extractor=NAME, confidence=confidence)
     if rel is not None:
         yield rel
+
+
+GOVERNMENT_NOUNS = frozenset({"government", "junta", "regime", "administration"})
+
+
+def _government_of(ctx: Context, person: ActorSpan) -> Iterator[Relation]:
+    """ "the junta of Colonel Assimi Goita", "the Maduro administration": the person
+    leads the state whose government it is (named with it, or the article's state)."""
+    root = person.span.root
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in GOVERNMENT_NOUNS:
+        government = root.head.head
+    elif root.dep_ in ("compound", "poss") and root.head.lemma_.lower() in GOVERNMENT_NOUNS:
+        government = root.head
+    else:
+        return
+    if any(c.lower_ in ("former", "previous", "then") for c in government.children):
+        return
+    state = _state_of_government(ctx, government)
+    if state is not None:
+        rel = ctx.relation(person, "leaderOf", state, government, extractor=NAME, confidence=0.75)
+        if rel is not None:
+            yield rel
+
+
+def _state_of_government(ctx: Context, government: Token) -> ActorSpan | None:
+    """The state a government noun belongs to: "Burkina Faso's military government", "the
+    Venezuelan regime", or the article's state for a bare "the junta"."""
+    for child in government.children:
+        span = ctx.mentions.at(child) if child.dep_ in ("poss", "compound") else None
+        if span is not None and span.type == "State":
+            return span
+        if child.dep_ == "amod" and (state := ctx.demonym(child)) is not None:
+            return state
+    home = ctx.home_state
+    if home is None:
+        return None
+    return ActorSpan(ctx.doc[government.i : government.i + 1], ctx.gaz.actors[home], 0.85)
 
 
 def _plain_office(ctx: Context, person: ActorSpan, words: set[str], before: int) -> bool:
@@ -200,6 +238,9 @@ def described_group(ctx: Context, noun: Token) -> list[ActorSpan]:
     if own is not None:
         return [own] if own.type in LED_TYPES else []
     found = []
+    if noun.lemma_.lower() in GOVERNMENT_NOUNS:  # "Burkina Faso's military government, led by P"
+        state = _state_of_government(ctx, noun)
+        return [state] if state is not None and any(c.dep_ == "poss" for c in noun.children) else []
     if noun.lemma_.lower() in ctx.lex.part_nouns:  # before "the faction" is read as the group named last
         found = [r.span for p in pobjs(noun, "of") for r in ctx.read(p, LED_TYPES) if r.role == SELF]
     found = found or [r.span for r in ctx.read(noun, LED_TYPES) if r.role == SELF]
