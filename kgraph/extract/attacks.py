@@ -217,13 +217,25 @@ def _verb(ctx: Context, verb: Token, tracker: AttackTracker) -> Iterator[Relatio
             subj = [verb.head]  # "al-Sahrawi, who was killed by French forces"
         targets = [r for s in subj for r in targets_at(ctx, s)]
         agents = [r for by in pobjs(verb, "by") for r in attackers(ctx, by)]
+        if not agents:  # "was killed in a raid by U.S. special forces"
+            agents = [
+                r for p in pobjs(verb, "in", "during") if is_attack_noun(ctx, p) for r in noun_agents(ctx, p)
+            ]
+        if not agents and kill:  # "P was killed alongside Q when a U.S. drone struck their convoy"
+            agents = _when_struck(ctx, verb)
+            confidence = 0.75
+        if agents and kill:
+            targets += [r for p in pobjs(verb, "alongside", "along") for r in targets_at(ctx, p)]
     else:
         subj_tok = subject_of(verb)
         agents = attackers(ctx, subj_tok) if subj_tok is not None else []
         if not agents and subj_tok is not None and is_attack_noun(ctx, subj_tok):
             agents = tracker.recall(subj_tok) or _reporting_state(ctx, verb)
             confidence = 0.6  # "the strike killed X": the strike named before, or the state reporting it
-        targets = [r for o in children(verb, "dobj") for r in targets_at(ctx, o)]
+        objects = children(verb, "dobj") or [  # "struck what Islamabad described as hideouts of X"
+            w for c in children(verb, "ccomp") for w in children(c, "dobj") if w.lower_ == "what"
+        ]
+        targets = [r for o in objects for r in targets_at(ctx, o)]
         targets += [r for p in pobjs(verb, "on", "against") for r in targets_at(ctx, p)]
         if subj_tok is not None and is_attack_noun(ctx, subj_tok):  # "a strike by X on Y's positions killed…"
             targets += noun_targets(ctx, subj_tok)
@@ -233,6 +245,20 @@ def _verb(ctx: Context, verb: Token, tracker: AttackTracker) -> Iterator[Relatio
             targets = [r for r in targets if r.span.type not in ("State", "Place")]
             targets += [r for p in pobjs(verb, "from") for r in ctx.read(p, TARGET_TYPES) if r.role == SELF]
     yield from emit(ctx, agents, targets, verb, kill=kill, confidence=confidence)
+
+
+def _when_struck(ctx: Context, killed: Token) -> list[Reading]:
+    """Who carried out the attack a "when" clause under a passive killing names."""
+    for node in killed.subtree:
+        if (
+            node.pos_ == "VERB"
+            and node.lemma_.lower() in ctx.lex.attack_verbs | ctx.lex.kill_verbs
+            and any(c.lower_ == "when" for c in node.children)
+            and not any(c.dep_ == "nsubjpass" for c in node.children)
+        ):
+            subj = subject_of(node)
+            return attackers(ctx, subj) if subj is not None else []
+    return []
 
 
 def targets_at(ctx: Context, token: Token, depth: int = 2) -> list[Reading]:
