@@ -51,6 +51,7 @@ def modality_of(trigger: Token, lex: Lexicon) -> str:
             return ALLEGED
         if lemma == "claim" or (lemma in CLAIM_PHRASES and node.head.lemma_ in ("claim", "take")):
             claimed = True
-        if node.dep_ in CLAUSE_BOUNDARIES:
+        complement = node.dep_ == "relcl" and any(k.dep_ == "mark" and k.lower_ == "that" for k in kids)
+        if node.dep_ in CLAUSE_BOUNDARIES and not complement:  # "posits that X split…" misread as relcl
             break  # a relative clause or an attribute is the writer's own statement
     return CLAIMED if claimed else ASSERTED

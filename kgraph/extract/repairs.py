@@ -308,9 +308,25 @@ def retype_groups(index: MentionIndex, lex: Lexicon) -> None:
             described.append(root.head)
         if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ == "be":
             described += [c for c in root.head.children if c.dep_ == "attr"]
+        for verb in root.children:  # "Union de Tepito, which is one of the most notorious criminal groups"
+            if verb.dep_ == "relcl" and verb.lemma_ == "be":
+                described += [c for c in verb.children if c.dep_ == "attr"]
+        described += [
+            o
+            for d in described
+            if d.lower_ == "one"
+            for p in d.children
+            if p.dep_ == "prep" and p.lower_ == "of"
+            for o in p.children
+            if o.dep_ == "pobj"
+        ]
         if root.dep_ == "compound":
             described.append(root.head)
-        if any(d.lower_ in heads and index.at(d) is None for d in described):
+        if any((d.lower_ in heads or d.lemma_.lower() in heads) and index.at(d) is None for d in described):
+            groups.add(span.key)
+        of = root.head if root.dep_ == "pobj" and root.head.lower_ == "of" else None
+        led = of is not None and of.head.lemma_.lower() in lex.leader_nouns | lex.member_nouns
+        if span.type == "Person" and led:  # "the alleged leader of Fuerza Anti-Union": not a person
             groups.add(span.key)
     if not groups:
         return
