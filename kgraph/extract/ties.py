@@ -22,6 +22,7 @@ from spacy.tokens import Token
 from kgraph.extract.base import (
     LEADER,
     MEMBER,
+    SELF,
     Context,
     children,
     conjuncts,
@@ -78,6 +79,10 @@ def relations(ctx: Context) -> Iterator[Relation]:
     for span in ctx.mentions.spans:
         if span.type in GROUP_TYPES:
             yield from unit_of(ctx, span)
+        if span.type == "ArmedGroup" and any(
+            c.dep_ == "amod" and c.lower_ == "rival" for c in span.span.root.children
+        ):
+            yield from _rival_of_named(ctx, span)
     for token in ctx.doc:
         lemma = token.lemma_.lower()
         words = {lemma, token.lower_}
@@ -320,6 +325,8 @@ def _between(
     if not between_at and noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ == "VERB":
         between_at = pobjs(noun.head, "between", "among")  # "the war broke out … between X and Y"
     between = [a for p in between_at for a in listed_actors(ctx, p, SIDE_TYPES)]
+    if not between and any(_the_two(p) for p in between_at):  # "weeks of fighting between the two"
+        between = _two_named_before(ctx, noun)
     if len(between) > 1 and preps is AGAINST_PREPS:
         yield from _pairs(ctx, between, predicate, noun, 0.8)
         if predicate == "hostileTo":
@@ -365,6 +372,41 @@ def _between(
         yield from _fought_in(ctx, noun, sides + others)
 
 
+def _rival_of_named(ctx: Context, rival: ActorSpan) -> Iterator[Relation]:
+    """ "Boko Haram leader Shekau is dead, rival ISWAP says": "rival X" is the rival of the
+    one other armed group named before it in the sentence."""
+    sent = rival.span.sent
+    before = {
+        m.key: m
+        for m in ctx.mentions.spans
+        if sent.start <= m.span.start < rival.span.start and m.type == "ArmedGroup" and m.key != rival.key
+    }
+    if len(before) == 1:
+        other = next(iter(before.values()))
+        trigger = next(c for c in rival.span.root.children if c.lower_ == "rival")
+        rel = ctx.relation(rival, "hostileTo", other, trigger, extractor=NAME, confidence=0.75)
+        if rel is not None:
+            yield rel
+
+
+def _the_two(token: Token) -> bool:
+    return token.lower_ in ("two", "both") and (
+        token.lower_ == "both" or any(c.lower_ == "the" for c in token.children)
+    )
+
+
+def _two_named_before(ctx: Context, noun: Token) -> list[ActorSpan]:
+    """The two sides "the two" points back to: the only two armed groups or states named
+    earlier in the sentence."""
+    sent = noun.sent
+    named = [
+        m
+        for m in ctx.mentions.spans
+        if sent.start <= m.span.start < noun.i and m.type in ("ArmedGroup", "State", "StateForce")
+    ]
+    return named if len({m.key for m in named}) == 2 else []
+
+
 def _fought_in(ctx: Context, trigger: Token, sides: list[ActorSpan]) -> Iterator[Relation]:
     """Both sides of a fight operate where it is fought: "fighting Islamic State across
     northern Iraq", "a turf war over Cordoba"."""
@@ -393,6 +435,7 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
     allies = []
     if lemma in COMBAT_VERBS:
         allies = [a for p in pobjs(verb, *ALONGSIDE_PREPS) for a in listed_actors(ctx, p, SIDE_TYPES)]
+        allies += [a for p in _together_with(subj) for a in _side_or_members(ctx, p)]
     pairs: list[tuple[str, list[ActorSpan], float]] = [("alliedWith", allies, 0.8)]
     if lemma in lex.rival_verbs:
         objs = [a for o in children(verb, "dobj") for a in selves(ctx, o, SIDE_TYPES)]
@@ -453,6 +496,27 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
                 rel = ctx.relation(s, predicate, o, verb, extractor=NAME, confidence=confidence)
                 if rel is not None:
                     yield rel
+
+
+def _together_with(subj: Token) -> list[Token]:
+    """The companions a subject acts with: "TNLA fighters, together with units of the
+    PDF, captured…", "X, along with Y, attacked…", "X, alongside Y, …"."""
+    found = []
+    for prep in children(subj, "prep"):
+        joined = prep.lower_ == "alongside" or (
+            prep.lower_ == "with" and any(c.lower_ in ("together", "along") for c in prep.children)
+        )
+        if joined:
+            found += children(prep, "pobj")
+    return found
+
+
+def _side_or_members(ctx: Context, token: Token) -> list[ActorSpan]:
+    """An actor, or the group whose fighters or units a noun names ("units of the PDF")."""
+    found = [r.span for r in ctx.read(token, SIDE_TYPES) if r.role in (SELF, MEMBER)]
+    if not found and token.lemma_.lower() in ctx.lex.operation_nouns | ctx.lex.part_nouns:
+        found = [a for p in pobjs(token, "of") for a in selves(ctx, p, SIDE_TYPES)]
+    return found
 
 
 def _includes(ctx: Context, verb: Token, subj: Token) -> Iterator[Relation]:
