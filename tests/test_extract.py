@@ -254,3 +254,126 @@ def test_dependence_relative_passives_and_the_latter(parse):
     assert ("iswap", "affiliateOf", "islamic_state") in got
     assert ("haibatullah_akhundzada", "leaderOf", "taliban") in got
     assert ("ttp", "affiliateOf", "taliban") in got
+
+
+def either(a: str, rel: str, b: str) -> set[tuple[str, str, str]]:
+    """A symmetric relation in both spellings, whichever one is stored."""
+    return {(a, rel, b), (b, rel, a)}
+
+
+def test_places_of_attacks_epithets_and_deployments(parse):
+    got = facts(
+        parse(
+            "The Allied Democratic Forces is a rebel group. Since late 2021, Uganda's army has conducted "
+            "joint operations with Congolese forces against the ADF, including air and artillery strikes "
+            "on its camps in North Kivu and Ituri."
+        )
+    )
+    assert ("allied_democratic_forces", "operatesIn", "north_kivu") in got
+    got = facts(
+        parse(
+            "Yahya Saree said strikes had hit Houthi-held areas including Sanaa and the port city of Hodeidah."
+        )
+    )
+    assert ("houthis", "operatesIn", "sanaa") in got
+    got = facts(parse("Harakat al-Nujaba split from Asaib Ahl al-Haq in 2013 and sent fighters to Syria."))
+    assert ("harakat_al_nujaba", "operatesIn", "syria") in got
+    got = facts(
+        parse(
+            "Much of Wagner's business in Libya has been taken over by the Africa Corps, a force controlled "
+            "by Russia's Defence Ministry that now also operates in Burkina Faso and Niger."
+        )
+    )
+    assert {("africa_corps", "operatesIn", "niger"), ("africa_corps", "operatesIn", "burkina_faso")} <= got
+    assert ("africa_corps", "operatesIn", "russia") not in got
+    got = facts(parse("Kataib Hezbollah has carried out numerous attacks on U.S. forces in Iraq."))
+    assert ("kataib_hezbollah", "operatesIn", "iraq") in got
+    assert ("kataib_hezbollah", "operatesIn", "united_states") not in got  # a target, not a place
+
+
+def test_killings_told_by_their_circumstances(parse):
+    got = facts(
+        parse(
+            "Muhandis was killed in January 2020 alongside Qassem Soleimani, the commander of Iran's Quds "
+            "Force, when a U.S. drone struck their convoy at Baghdad airport."
+        )
+    )
+    assert ("united_states", "killed", "qassem_soleimani") in got
+    assert ("united_states", "attacked", "quds_force") in got or (
+        "united_states",
+        "struck",
+        "quds_force",
+    ) in got
+    got = facts(
+        parse(
+            "Abu Bakr al-Baghdadi, the leader of Islamic State, was killed in a raid by U.S. special forces "
+            "in northwestern Syria."
+        )
+    )
+    assert ("united_states", "killed", "abu_bakr_al_baghdadi") in got
+    got = facts(parse("The governor, Major General Peter Cirimwami, was killed by M23 fire last week."))
+    assert ("m23", "killed", "peter_cirimwami") in got
+    got = facts(
+        parse("Pakistani warplanes struck what Islamabad described as hideouts of the Pakistani Taliban.")
+    )
+    assert ("pakistan", "struck", "ttp") in got or ("pakistan", "attacked", "ttp") in got
+
+
+def test_leaders_named_through_appositions_aliases_and_governments(parse):
+    got = facts(
+        parse(
+            "The rebel group is part of the Congo River Alliance (AFC), a political-military coalition led "
+            "by Corneille Nangaa, a former head of Congo's election commission."
+        )
+    )
+    assert ("corneille_nangaa", "leaderOf", "congo_river_alliance") in got
+    got = facts(
+        parse(
+            "The 33rd Front belongs to the Estado Mayor de Bloques y Frente (EMBF), a faction led by "
+            'Alexander Diaz Mendoza, alias "Calarca", which split last year from the Estado Mayor Central.'
+        )
+    )
+    assert ("alexander_diaz_mendoza", "leaderOf", "embf") in got
+    assert ("alexander_diaz_mendoza", "leaderOf", "33rd_front") not in got
+    got = facts(
+        parse(
+            "Burkina Faso's military government, led by Captain Ibrahim Traore since a coup in September "
+            "2022, expelled French troops in 2023."
+        )
+    )
+    assert ("ibrahim_traore", "leaderOf", "burkina_faso") in got
+    got = facts(
+        parse('One is Commander Ogli Angel Padilla, alias "Fabian," who oversees the Western War Front.')
+    )
+    assert ("ogli_angel_padilla", "leaderOf", "western_war_front") in got
+    got = facts(
+        parse(
+            "Months ago, the commander of the 27th Front, Edgar Mesias Salgado Aragon, deserted the peace "
+            "process."
+        )
+    )
+    assert ("edgar_mesias_salgado_aragon", "leaderOf", "27th_front") in got
+
+
+def test_rivals_companions_and_theories(parse):
+    got = facts(parse("Boko Haram leader Shekau is dead, rival ISWAP says in an audio message."))
+    assert either("iswap", "hostileTo", "boko_haram") & got
+    got = facts(
+        parse(
+            "Fighters of the Syrian National Army said they had taken full control of Manbij from the "
+            "Syrian Democratic Forces after weeks of fighting between the two."
+        )
+    )
+    assert either("syrian_national_army", "hostileTo", "syrian_democratic_forces") & got
+    got = facts(
+        parse(
+            "In July, TNLA fighters, together with units of the People's Defence Force (PDF), captured the "
+            "town of Mogok."
+        )
+    )
+    assert either("tnla", "alliedWith", "peoples_defence_force_myanmar") & got
+    ex = parse(
+        "Fuerza Anti-Union is a criminal group. Another theory posits that Fuerza Anti-Union splintered "
+        "off from Union de Tepito, a gang."
+    )
+    assert not {r for r in facts(ex) if r[1] == "splinterOf"}

@@ -269,6 +269,10 @@ def targets_at(ctx: Context, token: Token, depth: int = 2) -> list[Reading]:
     found = ctx.read(token, TARGET_TYPES)
     if found or depth == 0:
         return found
+    for child in children(token, "appos"):  # "the governor, Major General P, was killed"
+        span = ctx.mentions.at(child)
+        if span is not None and span.type == "Person":
+            return [Reading(span, SELF)]
     if token.lower_ == "what":  # a clause as object: look for what it calls the target
         for node in token.head.subtree:
             if node.dep_ == "pobj" and node.head.lower_ == "as":

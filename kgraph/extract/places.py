@@ -34,14 +34,15 @@ def relations(ctx: Context) -> Iterator[Relation]:
             yield from _group_modifiers(ctx, span)
     for token in ctx.doc:
         lemma = token.lemma_.lower()
-        if lemma in ctx.lex.presence_verbs and token.pos_ in ("VERB", "ADJ", "AUX"):
+        hyphened = token.i >= 2 and ctx.doc[token.i - 1].text == "-"
+        if hyphened and token.lower_ in HELD:
+            yield from _held_epithet(ctx, token)
+        elif lemma in ctx.lex.presence_verbs and token.pos_ in ("VERB", "ADJ", "AUX"):
             yield from _presence_verb(ctx, token)
         elif lemma in ctx.lex.presence_nouns and token.pos_ == "NOUN":
             yield from _presence_noun(ctx, token)
-        elif token.lower_ == "based" and token.i >= 2 and ctx.doc[token.i - 1].text == "-":
+        elif hyphened and token.lower_ == "based":
             yield from _based_epithet(ctx, token)
-        elif token.lower_ in HELD and token.i >= 2 and ctx.doc[token.i - 1].text == "-":
-            yield from _held_epithet(ctx, token)
 
 
 def places_under(ctx: Context, token: Token, preps: tuple[str, ...] = PLACE_PREPS) -> list[ActorSpan]:
