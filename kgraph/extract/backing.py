@@ -34,6 +34,8 @@ def relations(ctx: Context) -> Iterator[Relation]:
             yield from _receiving(ctx, token)
         elif token.pos_ == "VERB" and lemma in ("depend", "rely"):
             yield from _depends(ctx, token)
+        elif token.pos_ == "VERB" and lemma == "turn":
+            yield from _turned_to(ctx, token)
 
 
 def _props_up(verb: Token) -> bool:
@@ -52,6 +54,20 @@ def _clients(ctx: Context, token: Token) -> list[ActorSpan]:
         led = ctx.led_by(person)
         found = [led] if led is not None else []
     return found
+
+
+def _turned_to(ctx: Context, verb: Token) -> Iterator[Relation]:
+    """ "Burkina Faso … has turned to Russia for security support"."""
+    wants = [p for p in pobjs(verb, "for") if p.lemma_.lower() in ctx.lex.receiving_objects]
+    subj = subject_of(verb)
+    if not wants or subj is None:
+        return
+    helpers = [r.span for p in pobjs(verb, "to") for r in ctx.read(p, BACKER_TYPES) if r.role == SELF]
+    for client in [r.span for r in ctx.read(subj, BACKED_TYPES | {"State"}) if r.role == SELF]:
+        for helper in helpers:
+            rel = ctx.relation(client, "backedBy", helper, verb, extractor=NAME, confidence=0.75)
+            if rel is not None:
+                yield rel
 
 
 def _depends(ctx: Context, verb: Token) -> Iterator[Relation]:
@@ -78,7 +94,8 @@ def _verb(ctx: Context, verb: Token) -> Iterator[Relation]:
                 if rel is not None:
                     yield rel
         return
-    if verb.lemma_.lower() == "support" or verb.tag_ == "VBN":
+    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)  # "has backed"
+    if verb.lemma_.lower() == "support" or (verb.tag_ == "VBN" and not perfect):
         return  # "support" is too vague actively; a bare participle has no agent
     subj = subject_noun(verb)  # "Turkey, which … backs the SNA"
     objs = children(verb, "dobj")

@@ -101,8 +101,10 @@ class Context:
         if token.lower_ == "its":
             return None  # a bare "its" is too often the army, the country, the city
         if token.lower_ in self.lex.force_nouns or token.lemma_.lower() in self.lex.force_nouns:
-            if not any(c.dep_ in ("amod", "compound") for c in token.children):
-                for child in token.children:  # "Congo's army", "Israel's military"
+            if not any(
+                c.dep_ in ("amod", "compound") and c.lower_ not in self.lex.force_modifiers for c in token.children
+            ):
+                for child in token.children:  # "Congo's army", "Burkina Faso's military government"
                     state = self.mentions.at(child) if child.dep_ == "poss" else None
                     if state is not None and state.type == "State":
                         return Reading(state, SELF) if "State" in types else None
