@@ -102,7 +102,8 @@ class Context:
             return None  # a bare "its" is too often the army, the country, the city
         if token.lower_ in self.lex.force_nouns or token.lemma_.lower() in self.lex.force_nouns:
             if not any(
-                c.dep_ in ("amod", "compound") and c.lower_ not in self.lex.force_modifiers for c in token.children
+                c.dep_ in ("amod", "compound") and c.lower_ not in self.lex.force_modifiers
+                for c in token.children
             ):
                 for child in token.children:  # "Congo's army", "Burkina Faso's military government"
                     state = self.mentions.at(child) if child.dep_ == "poss" else None
@@ -118,7 +119,7 @@ class Context:
         speaker = self._speaker(token)
         if speaker is not None:
             return speaker if speaker.span.type in types and speaker.role == SELF else None
-        subject = self._pronoun_subject(token)
+        subject = self._pronoun_subject(token) or self._pronoun_object(token)
         if subject is not None:
             return Reading(subject, SELF) if subject.type in types else None
         ante = self._anaphor(token)
@@ -151,6 +152,32 @@ class Context:
         if len({m.key for m in previous}) == 1:
             return replace(previous[-1], span=self.doc[token.i : token.i + 1], certainty=ANAPHOR_CERTAINTY)
         return None
+
+    def _pronoun_object(self, token: Token) -> ActorSpan | None:
+        """ "The U.S. designated Wagner …, and Britain proscribed it", "X, which split from
+        the TTP and rejoined it": an object "it" is the one armed group named before it in
+        the sentence, other than the clause's own subject."""
+        if token.lower_ != "it" or token.dep_ not in ("dobj", "pobj"):
+            return None
+        verb = token.head if token.dep_ == "dobj" else token.head.head
+        subj = subject_of(verb)
+        if subj is not None and subj.lower_ in ("which", "that", "who"):
+            clause = subj.head
+            subj = clause.head if clause.dep_ == "relcl" else None
+        own = self.mentions.at(subj) if subj is not None else None
+        sent = token.sent
+        before = {
+            m.key: m
+            for m in self.mentions.spans
+            if sent.start <= m.span.start < token.i
+            and m.type == "ArmedGroup"
+            and (own is None or m.key != own.key)
+        }
+        if len(before) != 1:
+            return None
+        return replace(
+            next(iter(before.values())), span=self.doc[token.i : token.i + 1], certainty=ANAPHOR_CERTAINTY
+        )
 
     def _speaker(self, token: Token) -> Reading | None:
         """ "Israel says it killed X", "the group said it carried out": the pronoun
@@ -498,6 +525,18 @@ def _role_nouns_at(person: Span, lex: Lexicon) -> Iterator[Token]:
         yield from (
             c for c in root.head.children if c.dep_ == "appos" and c.i != root.i and c.lower_ in roles
         )
+
+
+def named_just_before(ctx: Context, appos: Token) -> ActorSpan | None:
+    """The actor named right before an apposition (with only punctuation between): what it
+    describes, wherever the parser hung it ("Y belongs to X (EMBF), a faction led by P")."""
+    start = appos.left_edge.i
+    i = start - 1
+    while i >= 0 and ctx.doc[i].is_punct:
+        i -= 1
+    if i < 0 or i == start - 1:
+        return None
+    return ctx.mentions.at(ctx.doc[i])
 
 
 def subject_of(verb: Token) -> Token | None:

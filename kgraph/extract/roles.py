@@ -15,6 +15,7 @@ from kgraph.extract.base import (
     SELF,
     Context,
     children,
+    named_just_before,
     pobjs,
     role_nouns_near,
     subject_noun,
@@ -247,7 +248,7 @@ def described_group(ctx: Context, noun: Token) -> list[ActorSpan]:
     if found:
         return found
     if noun.dep_ in ("appos", "attr", "conj"):  # "X is part of Y, a coalition led by P"
-        adjacent = _named_just_before(ctx, noun)
+        adjacent = named_just_before(ctx, noun)
         if adjacent is not None:
             return [adjacent] if adjacent.type in LED_TYPES else []
         if noun.dep_ == "appos":
@@ -259,15 +260,3 @@ def described_group(ctx: Context, noun: Token) -> list[ActorSpan]:
             if (m := ctx.mentions.at(c)) is not None and m.type in LED_TYPES
         ]
     return found
-
-
-def _named_just_before(ctx: Context, appos: Token) -> ActorSpan | None:
-    """The actor named right before an apposition (with only punctuation between): what it
-    describes, wherever the parser hung it ("Y belongs to X (EMBF), a faction led by P")."""
-    start = appos.left_edge.i
-    i = start - 1
-    while i >= 0 and ctx.doc[i].is_punct:
-        i -= 1
-    if i < 0 or i == start - 1:
-        return None
-    return ctx.mentions.at(ctx.doc[i])

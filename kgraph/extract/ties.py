@@ -27,6 +27,7 @@ from kgraph.extract.base import (
     children,
     conjuncts,
     listed_actors,
+    named_just_before,
     owner_in_name,
     passive_patients,
     pobjs,
@@ -225,8 +226,10 @@ def described(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSpa
     "X is part of Y", "the main rival is X", "X began as a splinter of Y"."""
     head = noun.head
     if noun.dep_ == "appos":
-        found = selves(ctx, head, types)
-        if any(c.lower_ in ("all", "both") for c in noun.children):  # "X, Y and Z, all members of W"
+        every = any(c.lower_ in ("all", "both") for c in noun.children)
+        adjacent = None if every else named_just_before(ctx, noun)  # "units of the PDF, the armed wing of Y"
+        found = [adjacent] if adjacent is not None and adjacent.type in types else selves(ctx, head, types)
+        if every:  # "X, Y and Z, all members of W"
             for other in children(head, "appos"):
                 if other.i != noun.i:
                     found += [a for a in selves(ctx, other, types) if a.key not in {f.key for f in found}]
@@ -453,7 +456,7 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
             yield from _pairs(ctx, subjects, "hostileTo", verb, 0.8)
         pairs.append(("hostileTo", others, 0.8))
     elif lemma in lex.ally_verbs:
-        if lemma == "join":
+        if lemma in ("join", "rejoin"):
             objs = [a for o in children(verb, "dobj") for a in selves(ctx, o, GROUP_TYPES)]
             pairs.append(("partOf", objs, 0.7))
             forces = any(o.lower_ == "forces" for o in children(verb, "dobj"))
