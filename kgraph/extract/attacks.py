@@ -313,6 +313,12 @@ def emit(
 ) -> Iterator[Relation]:
     strike = is_strike(ctx, trigger) or any(is_strike(ctx, c) for c in trigger.children if c.dep_ == "nsubj")
     predicate = "struck" if strike else "attacked"
+    sides = list(agents + targets)
+    for target in targets:  # "attacked Shekau's hideout in the Sambisa Forest": his group is there
+        if target.span.type == "Person" and target.role == SELF:
+            role = ctx.person_role(target.span) or ctx.known_role(target.span)
+            if role is not None and role.span.type in ATTACKER_TYPES:
+                sides.append(Reading(role.span, SELF))
     for agent in agents:
         for target in targets:
             if target.span.type == "Person" and target.role == SELF:
@@ -342,7 +348,7 @@ def emit(
             )
             if rel is not None:
                 yield rel
-    yield from _locations(ctx, trigger, agents + targets)
+    yield from _locations(ctx, trigger, sides)
 
 
 def _locations(ctx: Context, trigger: Token, sides: list[Reading]) -> Iterator[Relation]:

@@ -222,6 +222,18 @@ class MentionIndex:
             return last[-1]
         return near
 
+    def _dominant(self, token: Token, types: frozenset[str]) -> ActorSpan | None:
+        """With no group named in the sentences just before: the one group the article has
+        named so far, or the one it has named at least twice and twice as often as any other."""
+        counts = Counter(s.key for s in self.spans if s.span.start < token.i and s.type in types)
+        if not counts:
+            return None
+        ranked = counts.most_common(2)
+        (top, most), second = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0)
+        if second and (most < 2 or most < 2 * second):
+            return None
+        return [s for s in self.spans if s.key == top and s.span.start < token.i][-1]
+
     def _topic(self, token: Token, candidates: list[ActorSpan]) -> ActorSpan | None:
         """The group the sentences before ``token`` are about: the subject of the previous
         sentence, looking further back past sentences whose subject is only "it"/"the group"."""
@@ -261,7 +273,7 @@ class MentionIndex:
         window_start = self._sent_starts[max(0, current - ANAPHOR_WINDOW)]
         candidates = [s for s in self.spans if window_start <= s.span.start < token.i and s.type in types]
         if not candidates:
-            return None
+            return self._dominant(token, types)
         keys = {c.key for c in candidates}
         if len(keys) == 1:
             return self._main_group(token, types, candidates[-1])

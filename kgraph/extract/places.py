@@ -275,6 +275,13 @@ def places_below(
         span = ctx.mentions.at(node)
         is_place = span is not None and span.type in PLACE_TYPES
         where = via.lower_ in locative if via.i != verb.i else verb.lemma_.lower() in CONTROL_VERBS
+        # "storm Mogadishu beach", "attacked Mogadishu's Lido Beach": a place naming the object
+        where = where or (
+            via.i == verb.i
+            and node.dep_ in ("compound", "poss")
+            and node.head.dep_ == "dobj"
+            and ctx.mentions.at(node.head) is None
+        )
         if is_place and where:
             found.append((span, via))  # type: ignore[arg-type]
         if span is not None and not is_place and node.dep_ != "pobj":
