@@ -207,7 +207,7 @@ LOCATIVE_PREPS = frozenset(
 )
 #: Prepositions whose phrase is walked through, though a place right under them is not
 #: where the action happens: "strikes on its camps in North Kivu".
-THROUGH_PREPS = frozenset({"on", "against", "at"})
+THROUGH_PREPS = frozenset({"on", "against", "at", "for"})
 #: Verbs whose subject does not act where the sentence places it.
 NOT_ACTING = frozenset(
     {
@@ -249,7 +249,7 @@ MEMBER_ROLES = frozenset({SELF, "member", "leader"})
 
 
 def places_below(
-    ctx: Context, verb: Token, max_depth: int = 5, *, verbs: bool = True
+    ctx: Context, verb: Token, max_depth: int = 8, *, verbs: bool = True
 ) -> list[tuple[ActorSpan, Token]]:
     """Places named in the phrases of ``verb`` (not in clauses of their own), each with
     the preposition or verb that introduces it; with ``verbs``, also in the phrases of the

@@ -393,21 +393,25 @@ def _rival_of_named(ctx: Context, rival: ActorSpan) -> Iterator[Relation]:
 
 
 def _the_two(token: Token) -> bool:
-    return token.lower_ in ("two", "both") and (
-        token.lower_ == "both" or any(c.lower_ == "the" for c in token.children)
-    )
+    """ "the two", "both", "the two factions", "both groups"."""
+    kids = {c.lower_ for c in token.children}
+    if token.lower_ in ("two", "both"):
+        return token.lower_ == "both" or "the" in kids
+    return token.tag_ in ("NNS", "NNPS") and ("both" in kids or {"the", "two"} <= kids)
 
 
 def _two_named_before(ctx: Context, noun: Token) -> list[ActorSpan]:
     """The two sides "the two" points back to: the only two armed groups or states named
-    earlier in the sentence."""
+    earlier in the sentence, or else in the sentence before."""
+    sides = ("ArmedGroup", "State", "StateForce")
     sent = noun.sent
-    named = [
-        m
-        for m in ctx.mentions.spans
-        if sent.start <= m.span.start < noun.i and m.type in ("ArmedGroup", "State", "StateForce")
-    ]
-    return named if len({m.key for m in named}) == 2 else []
+    named = [m for m in ctx.mentions.spans if sent.start <= m.span.start < noun.i and m.type in sides]
+    if named or sent.start == 0:
+        return named if len({m.key for m in named}) == 2 else []
+    previous = ctx.doc[sent.start - 1].sent  # the two it names first: "X broke away from Y …, and is …"
+    named = [m for m in ctx.mentions.spans if previous.start <= m.span.start < sent.start and m.type in sides]
+    first = list({m.key: m for m in named}.values())[:2]
+    return first if len(first) == 2 else []
 
 
 def _fought_in(ctx: Context, trigger: Token, sides: list[ActorSpan]) -> Iterator[Relation]:
@@ -430,6 +434,8 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
         yield from _includes(ctx, verb, subj)
         return
     subjects = np_actors(ctx, subj, SIDE_TYPES, depth=1) or _founded_by(ctx, subj, lemma)
+    if not subjects and _the_two(subj):  # "The two factions have since fought each other"
+        subjects = _two_named_before(ctx, subj)
     through_members = not subjects
     if through_members:  # "ex-FARC elements working with the ELN": their group, for alliances and fights only
         subjects = [r.span for r in ctx.read(subj, SIDE_TYPES) if r.role == MEMBER]
@@ -448,6 +454,8 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
             together = any(c.lower_ in ("together", "jointly", "side") for c in verb.children)
             # "the FARC and Rastrojos have clashed"; "U.S. and Kenyan troops fighting side by side"
             yield from _pairs(ctx, subjects, "alliedWith" if together else "hostileTo", verb, 0.8)
+            if not together:
+                yield from _fought_in(ctx, verb, subjects)
     elif lemma == "exchange" and any(
         o.lemma_.lower() in ("fire", "blow", "strike") for o in children(verb, "dobj")
     ):
