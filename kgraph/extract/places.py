@@ -501,10 +501,8 @@ def _where_clauses(ctx: Context) -> Iterator[Relation]:
     for verb in ctx.doc:
         if verb.dep_ != "relcl" or verb.pos_ not in ("VERB", "AUX"):
             continue
-        place = ctx.mentions.at(verb.head)
-        if place is None and verb.head.dep_ == "appos":
-            place = ctx.mentions.at(verb.head.head)  # "Laukkai, the capital of Kokang, which…"
-        if place is None or place.type not in PLACE_TYPES:
+        place = _described_place(ctx, verb.head)
+        if place is None:
             continue
         where = any(c.lower_ == "where" for c in verb.children)
         seized = verb.lemma_.lower() in CONTROL_VERBS and any(
@@ -517,6 +515,18 @@ def _where_clauses(ctx: Context) -> Iterator[Relation]:
             rel = ctx.relation(group, "operatesIn", place, verb, extractor=NAME, confidence=0.75)
             if rel is not None:
                 yield rel
+
+
+def _described_place(ctx: Context, noun: Token) -> ActorSpan | None:
+    """The place a relative clause hangs on: "Darfur, where…", "Laukkai, the capital of
+    Kokang, which…", "Laukkai, the capital of the Kokang region, which…"."""
+    node = noun
+    if ctx.mentions.at(node) is None and node.dep_ == "pobj" and node.head.lower_ == "of":
+        node = node.head.head  # "the capital of the Kokang region"
+    if ctx.mentions.at(node) is None and node.dep_ == "appos":
+        node = node.head  # "Laukkai, the capital …"
+    place = ctx.mentions.at(node)
+    return place if place is not None and place.type in PLACE_TYPES else None
 
 
 def _subject_groups(ctx: Context, verb: Token) -> list[ActorSpan]:

@@ -304,8 +304,11 @@ def retype_groups(index: MentionIndex, lex: Lexicon) -> None:
             continue
         root = span.span.root
         described = [c for c in root.children if c.dep_ == "appos"]
-        if root.dep_ == "appos":
-            described.append(root.head)
+        first = root
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head  # "three gangs, the Rastrojos, the Urabenos and the Paisas"
+        if first.dep_ == "appos":
+            described.append(first.head)
         if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ == "be":
             described += [c for c in root.head.children if c.dep_ == "attr"]
         for verb in root.children:  # "Union de Tepito, which is one of the most notorious criminal groups"

@@ -337,7 +337,10 @@ def _between(
         return
     if predicate == "alliedWith" and preps is AGAINST_PREPS:
         preps = ("with",)
-    others = [a for p in pobjs(noun, *preps) for a in selves(ctx, p, SIDE_TYPES)]
+    against = pobjs(noun, *preps)
+    if not against and noun.dep_ == "nsubjpass" and noun.head.pos_ == "VERB":
+        against = pobjs(noun.head, *preps)  # "Israel's war … has been waged against X"
+    others = [a for p in against for a in selves(ctx, p, SIDE_TYPES) or _named_in_apposition(ctx, p)]
     if not others:
         return
     sides = [
@@ -412,6 +415,18 @@ def _two_named_before(ctx: Context, noun: Token) -> list[ActorSpan]:
     named = [m for m in ctx.mentions.spans if previous.start <= m.span.start < sent.start and m.type in sides]
     first = list({m.key: m for m in named}.values())[:2]
     return first if len(first) == 2 else []
+
+
+def _named_in_apposition(ctx: Context, noun: Token) -> list[ActorSpan]:
+    """ "two main opponents: Hamas and its smaller partner, PIJ": the actors listed in
+    apposition to a common noun."""
+    found: list[ActorSpan] = []
+    for item in children(noun, "appos"):
+        for node in [item, *conjuncts(item)]:
+            found += selves(ctx, node, SIDE_TYPES) or [
+                a for c in children(node, "appos") for a in selves(ctx, c, SIDE_TYPES)
+            ]
+    return found
 
 
 def _fought_in(ctx: Context, trigger: Token, sides: list[ActorSpan]) -> Iterator[Relation]:
