@@ -14,6 +14,7 @@ from kgraph.extract.base import (
     children,
     owner_in_name,
     pobjs,
+    role_nouns_near,
     subject_noun,
     subject_of,
 )
@@ -329,7 +330,7 @@ def _group_clauses(ctx: Context) -> Iterator[Relation]:
         subj = subj_list[0] if subj_list else subject_noun(verb)
         if subj is None:
             continue
-        roles = MEMBER_ROLES if subj.dep_ != "nsubjpass" else frozenset({SELF})
+        roles = MEMBER_ROLES if subj.dep_ != "nsubjpass" and not _former(ctx, subj) else frozenset({SELF})
         groups = [r.span for r in ctx.read(subj, GROUP_TYPES) if r.role in roles]
         if not groups:
             continue
@@ -348,6 +349,19 @@ def _sends_fighters(ctx: Context, verb: Token) -> bool:
     """ "sent fighters to Syria" (not "sent a delegation to Doha")."""
     return verb.lemma_.lower() in ("send", "deploy", "dispatch") and any(
         ctx.role_of(o) is not None or o.lemma_.lower() in ctx.lex.force_nouns for o in children(verb, "dobj")
+    )
+
+
+def _former(ctx: Context, subj: Token) -> bool:
+    """Whether a person subject's role is a past one ("P, a former member of X, …"): what
+    they do now says nothing of where X operates."""
+    person = ctx.mentions.at(subj)
+    if person is None or person.type != "Person":
+        return False
+    return any(
+        c.lower_ in ("former", "ex", "one-time", "onetime")
+        for r in role_nouns_near(person.span, ctx.lex)
+        for c in r.children
     )
 
 

@@ -72,6 +72,36 @@ def repair(index: MentionIndex, lex: Lexicon) -> None:
     unify_people(index)
     surnames(index)
     numbered_units(index, lex)
+    named_groups(index)
+
+
+#: Head words of a criminal or militia name the model may leave untagged: "the Cali Cartel".
+NAMED_GROUP_HEADS = frozenset({"Cartel", "Cartels", "Clan", "Brigade", "Brigades", "Militia", "Gang"})
+
+
+def named_groups(index: MentionIndex) -> None:
+    """Capitalised names ending in "Cartel", "Clan", "Brigades"… that the model did not
+    tag are armed groups: "a former member of the Cali Cartel"."""
+    doc = index.doc
+    for head in doc:
+        if head.text not in NAMED_GROUP_HEADS or head.i in index.by_token:
+            continue
+        start = head.i
+        while (
+            start > 0
+            and doc[start - 1].text[:1].isupper()
+            and doc[start - 1].is_alpha
+            and not doc[start - 1].is_sent_start
+            and doc[start - 1].i not in index.by_token
+            and doc[start - 1].lower_ != "the"
+        ):
+            start -= 1
+        if start == head.i:
+            continue
+        name = doc[start : head.i + 1]
+        index.replace(
+            [], ActorSpan(name, Actor(key=slug(name.text), label=name.text, type="ArmedGroup"), 0.8)
+        )
 
 
 def numbered_units(index: MentionIndex, lex: Lexicon) -> None:

@@ -77,7 +77,8 @@ def _head_of_state(ctx: Context, person: ActorSpan) -> Iterator[Relation]:
     confidence = 0.85
     words = {t.lower_ for t in titles}
     if state is None and words & lex.state_office_titles and _plain_office(ctx, person, words, j):
-        home = ctx.home_state  # "Senator X", "Foreign Minister X" in an article about one state
+        # "Senator X", "Foreign Minister X" in an article about one state, or speaking for one
+        home = ctx.home_state or _speaks_for(ctx, person)
         if home is None:
             return
         state = ActorSpan(doc[titles[0].i : titles[0].i + 1], ctx.gaz.actors[home], 0.85)
@@ -126,6 +127,19 @@ def _state_of_government(ctx: Context, government: Token) -> ActorSpan | None:
     if home is None:
         return None
     return ActorSpan(ctx.doc[government.i : government.i + 1], ctx.gaz.actors[home], 0.85)
+
+
+def _speaks_for(ctx: Context, person: ActorSpan) -> str | None:
+    """The state an official speaks for: "Foreign Minister X said Ankara was seeking…"."""
+    root = person.span.root
+    if root.dep_ != "nsubj" or root.head.lemma_.lower() not in ctx.lex.speech_verbs:
+        return None
+    for clause in children(root.head, "ccomp"):
+        subj = subject_noun(clause)
+        state = ctx.mentions.at(subj) if subj is not None else None
+        if state is not None and state.type == "State":
+            return state.key
+    return None
 
 
 def _plain_office(ctx: Context, person: ActorSpan, words: set[str], before: int) -> bool:
