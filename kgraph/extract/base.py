@@ -518,6 +518,11 @@ def _role_nouns_at(person: Span, lex: Lexicon) -> Iterator[Token]:
             yield from (c for c in child.conjuncts if c.lower_ in plural)
     if root.dep_ in ("appos", "compound") and root.head.lower_ in roles:
         yield root.head
+    for clause in root.children:  # "P, whom it described as the Kataib Hezbollah commander"
+        if clause.dep_ == "relcl" and any(
+            c.dep_ == "dobj" and c.lower_ in ("whom", "who") for c in clause.children
+        ):
+            yield from (p for p in pobjs(clause, "as") if p.lower_ in roles)
     of = root.head.head if root.dep_ == "appos" and root.head.dep_ == "pobj" else None
     if of is not None and of.lower_ == "of" and of.head.lower_ in roles:
         yield of.head  # "the commander of the 27th Front, P," (the name hung on the group)
