@@ -149,9 +149,29 @@ class Context:
                 return replace(before[-1], span=self.doc[token.i : token.i + 1], certainty=ANAPHOR_CERTAINTY)
             return None
         previous = self.mentions.previous_subjects(token, groups)
+        if not previous:  # "The group originated in Uganda … It is led by P": what that subject referred to
+            previous = self._referred_subject_before(token)
         if len({m.key for m in previous}) == 1:
             return replace(previous[-1], span=self.doc[token.i : token.i + 1], certainty=ANAPHOR_CERTAINTY)
         return None
+
+    def _referred_subject_before(self, token: Token) -> list[ActorSpan]:
+        """The armed group the previous sentence's "it" / "the group" subject refers to."""
+        start = token.sent.start
+        if start == 0:
+            return []
+        root = self.doc[start - 1].sent.root
+        subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if len(subjects) != 1 or self.mentions.at(subjects[0]) is not None:
+            return []
+        subj = subjects[0]
+        if (
+            subj.lower_ not in ("it", "they")
+            and (subj.lemma_ or subj.lower_).lower() not in self.lex.group_anaphors
+        ):
+            return []
+        found = self._read_one(subj, frozenset({"ArmedGroup"}))
+        return [found.span] if found is not None and found.role == SELF else []
 
     def _pronoun_object(self, token: Token) -> ActorSpan | None:
         """ "The U.S. designated Wagner …, and Britain proscribed it", "X, which split from
