@@ -73,6 +73,7 @@ def repair(index: MentionIndex, lex: Lexicon) -> None:
     surnames(index)
     numbered_units(index, lex)
     named_groups(index)
+    leading_names(index, lex)
 
 
 #: Head words of a criminal or militia name the model may leave untagged: "the Cali Cartel".
@@ -172,6 +173,26 @@ def short_names(index: MentionIndex) -> None:
             continue  # "the Authority Council" is another name
         old = [current] if current is not None else []
         index.replace(old, ActorSpan(index.doc[tok.i : tok.i + 1], full.actor, full.certainty * 0.9))
+
+
+def leading_names(index: MentionIndex, lex: Lexicon) -> None:
+    """ "the Gulf boss", "a Gulf lieutenant" after "the Gulf Cartel": the first word of an
+    armed group's name, before a leader or member noun, names it when only one name starts so."""
+    starts: dict[str, set[str]] = {}
+    first: dict[str, ActorSpan] = {}
+    for span in index.spans:
+        words = [t for t in span.span if t.lower_ != "the"]
+        if span.type == "ArmedGroup" and len(words) > 1 and words[0].text[:1].isupper():
+            starts.setdefault(words[0].text, set()).add(span.key)
+            first.setdefault(words[0].text, span)
+    roles = lex.leader_nouns | lex.member_nouns
+    for tok in index.doc:
+        keys = starts.get(tok.text)
+        if not keys or len(keys) > 1 or tok.i in index.by_token or tok.i < first[tok.text].span.start:
+            continue
+        if tok.dep_ in ("compound", "amod", "nmod") and tok.head.lemma_.lower() in roles:
+            full = first[tok.text]
+            index.replace([], ActorSpan(index.doc[tok.i : tok.i + 1], full.actor, full.certainty * 0.9))
 
 
 def surnames(index: MentionIndex) -> None:
