@@ -239,8 +239,15 @@ class Context:
 
     @cached_property
     def home_state(self) -> str | None:
-        """The state an article is about: named three times or more, twice as often as any other."""
-        ranked = Counter(s.key for s in self.mentions.spans if s.type == "State").most_common(2)
+        """The state an article is about: named three times or more, twice as often as any
+        other (a name in the headline counts three times)."""
+        counts = Counter(s.key for s in self.mentions.spans if s.type == "State")
+        headline = next(iter(self.doc.sents), None)
+        if headline is not None:
+            counts.update(
+                {s.key: 2 for s in self.mentions.spans if s.type == "State" and s.span.end <= headline.end}
+            )
+        ranked = counts.most_common(2)
         if not ranked:
             return None
         (top, most), second = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0)
