@@ -344,6 +344,12 @@ def acronyms(index: MentionIndex) -> None:
             index.replace([current], ActorSpan(doc[tok.i : tok.i + 1], found.actor, found.certainty))
 
 
+#: Offices a place has, unlike an armed group: "the attorney general of Jalisco".
+PLACE_OFFICES = frozenset(
+    {"president", "general", "head", "director", "chief", "chairman", "official", "spokesman", "spokesperson"}
+)
+
+
 def retype_groups(index: MentionIndex, lex: Lexicon) -> None:
     """A name the model typed as a place, person or organisation is an armed group
     when the article calls it one: "Okaida, a local gang", "the Fuerza Anti-Union
@@ -379,8 +385,10 @@ def retype_groups(index: MentionIndex, lex: Lexicon) -> None:
         if any((d.lower_ in heads or d.lemma_.lower() in heads) and index.at(d) is None for d in described):
             groups.add(span.key)
         of = root.head if root.dep_ == "pobj" and root.head.lower_ == "of" else None
-        led = of is not None and of.head.lemma_.lower() in lex.leader_nouns | lex.member_nouns
-        if span.type == "Person" and led:  # "the alleged leader of Fuerza Anti-Union": not a person
+        role = of.head.lemma_.lower() if of is not None else ""
+        led = role in lex.leader_nouns | lex.member_nouns
+        if led and (span.type == "Person" or (span.type == "Place" and role not in PLACE_OFFICES)):
+            # "the leader of Fuerza Anti-Union", "a leader of the Paisas" (not "the governor of Jalisco")
             groups.add(span.key)
     if not groups:
         return
