@@ -67,6 +67,7 @@ def repair(index: MentionIndex, lex: Lexicon) -> None:
     join_aliases(index)
     retype_groups(index, lex)
     family_names(index)
+    shared_surnames(index)
     acronyms(index)
     retype_places(index, lex)
     unify_people(index)
@@ -267,6 +268,28 @@ def compound_places(index: MentionIndex) -> None:
         name = doc[start:end]
         olds = [span, *(m for t in name if (m := index.by_token.get(t.i)) is not None and m is not span)]
         index.replace(olds, ActorSpan(name, Actor(key=slug(name.text), label=name.text, type="Place"), 0.9))
+
+
+def shared_surnames(index: MentionIndex) -> None:
+    """ "Luis Enrique and Javier Antonio Calle Serna", "Ivan Archivaldo and Jesus Alfredo
+    Guzman": two given names before "and" share the surname of the longer name after it."""
+    doc = index.doc
+    renamed: dict[str, Actor] = {}
+    for first in index.spans:
+        end = first.span.end
+        if first.type != "Person" or len(first.span) != 2 or end + 1 >= len(doc) or doc[end].lower_ != "and":
+            continue
+        second = index.by_token.get(end + 1)
+        if second is None or second.type != "Person" or second.span.start != end + 1 or len(second.span) < 3:
+            continue
+        if first.certainty >= 1.0:
+            continue  # a name the gazetteer knows is whole
+        label = f"{first.span.text} {second.span[2:].text}"
+        renamed[first.key] = Actor(key=slug(label), label=label, type="Person", aliases=(first.span.text,))
+    for span in list(index.spans):
+        actor = renamed.get(span.key)
+        if actor is not None:
+            index.replace([span], ActorSpan(span.span, actor, span.certainty))
 
 
 def family_names(index: MentionIndex) -> None:
