@@ -377,3 +377,52 @@ def test_rivals_companions_and_theories(parse):
         "off from Union de Tepito, a gang."
     )
     assert not {r for r in facts(ex) if r[1] == "splinterOf"}
+
+
+def test_names_the_model_misses_or_mistypes(parse):
+    got = facts(
+        parse(
+            "The Colombian government has acknowledged that Luis Enrique and Javier Antonio Calle Serna, "
+            "the leaders of the Rastrojos, are in talks with US officials."
+        )
+    )
+    assert ("luis_enrique_calle_serna", "leaderOf", "los_rastrojos") in got
+    assert ("javier_antonio_calle_serna", "leaderOf", "los_rastrojos") in got
+    got = facts(
+        parse("Victor Patino, a former member of the Cali Cartel, was arrested in the Valle del Cauca.")
+    )
+    assert ("victor_patino", "memberOf", "cali_cartel") in got  # a name the model did not tag
+    assert ("cali_cartel", "operatesIn", "valle_del_cauca") not in got  # what a former member does
+    got = facts(
+        parse("The Gulf Cartel is fragmenting. Gulf boss Mario Cardenas Guillen was captured on September 3.")
+    )
+    assert ("mario_cardenas_guillen", "leaderOf", "gulf_cartel") in got
+    got = facts(parse("Julio Cesar Sanchez is a leader of the once-powerful Paisas."))
+    assert ("julio_cesar_sanchez", "leaderOf", "paisas") in got
+    got = facts(parse("Alfredo Guzman, the attorney general of Jalisco, said the cartel was responsible."))
+    assert not {t for t in got if t[2] == "jalisco"}
+
+
+def test_references_across_sentences(parse):
+    got = facts(
+        parse(
+            "Islamic State claimed the attack. The Allied Democratic Forces, which pledged allegiance to "
+            "Islamic State in 2019, has killed thousands. The group originated in Uganda in the 1990s. "
+            "It is led by Musa Baluku, a Ugandan cleric."
+        )
+    )
+    assert ("musa_baluku", "leaderOf", "allied_democratic_forces") in got
+    got = facts(
+        parse(
+            "The United States designated Wagner a transnational criminal organisation in January 2023, and "
+            "Britain proscribed it as a terrorist group in September 2023."
+        )
+    )
+    assert ("wagner_group", "designatedBy", "united_kingdom") in got
+    got = facts(
+        parse(
+            "ISWAP broke away from Boko Haram in 2016 after a bitter dispute. The two factions have since "
+            "fought each other for control of territory and fishing routes around Lake Chad."
+        )
+    )
+    assert {("boko_haram", "operatesIn", "lake_chad"), ("iswap", "operatesIn", "lake_chad")} <= got

@@ -185,7 +185,8 @@ class MentionIndex:
 
     @staticmethod
     def _same_person(actor: Actor, persons: dict[str, Actor]) -> Actor:
-        """'Muhandis' or 'al-Muhandis' after 'Abu Mahdi al-Muhandis' is the same person."""
+        """'Muhandis' or 'al-Muhandis' after 'Abu Mahdi al-Muhandis', 'Flores' after 'Jorge
+        Flores Concha', is the same person."""
         norm = normalise(actor.label)
         short = re.sub(r"^(al|el|ad|as|ash|ar|az) ", "", norm)
         for full_norm, full in persons.items():
@@ -196,6 +197,8 @@ class MentionIndex:
                 full_norm.endswith(" " + norm) or full_norm.endswith(" " + short) or norm == parts[-1]
             ):
                 return full
+            if " " not in norm and len(parts) >= 3 and len(norm) > 3 and norm in parts[1:-1]:
+                return full  # "Flores" after "Jorge Flores Concha": the first of two surnames
         persons[norm] = actor
         return actor
 
