@@ -244,6 +244,8 @@ class MentionIndex:
         for back in range(current - 1, max(-1, current - 1 - ANAPHOR_WINDOW), -1):
             start = self._sent_starts[back]
             subjects = [c for c in candidates if c.span.sent.start == start and is_subject(c.span)]
+            main = [c for c in subjects if _of_main_clause(c.span.root)]
+            subjects = main or subjects  # "PIJ … depends on Iran more than Hamas does": PIJ
             if len({c.key for c in subjects}) == 1:
                 return subjects[-1]
             if subjects:
@@ -297,3 +299,11 @@ class MentionIndex:
         last_sent = max(c.span.sent.start for c in candidates)
         latest = {c.key for c in candidates if c.span.sent.start == last_sent}
         return candidates[-1] if len(latest) == 1 and token.sent.start != last_sent else None
+
+
+def _of_main_clause(subject: Token) -> bool:
+    """Whether a subject belongs to its sentence's main verb (or a verb conjoined to it)."""
+    verb = subject.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
