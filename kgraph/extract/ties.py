@@ -87,7 +87,9 @@ def relations(ctx: Context) -> Iterator[Relation]:
     for token in ctx.doc:
         lemma = token.lemma_.lower()
         words = {lemma, token.lower_}
-        if token.pos_ in ("NOUN", "PROPN", "ADJ"):
+        # a noun the tagger took for a verb: "cocaine linked to Zetas' rivals the Sinaloa Cartel"
+        noun_slot = token.pos_ == "VERB" and token.dep_ in ("pobj", "appos", "attr")
+        if token.pos_ in ("NOUN", "PROPN", "ADJ") or noun_slot:
             predicate = _noun_predicate(ctx, words)
             if predicate is not None and ctx.mentions.at(token) is None:
                 yield from _relational_noun(ctx, token, predicate)
@@ -235,6 +237,9 @@ def described(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSpa
                     found += [a for a in selves(ctx, other, types) if a.key not in {f.key for f in found}]
         return found
     found = [a for c in children(noun, "appos") for a in selves(ctx, c, types)]
+    found = found or [  # "deadly rivals like the PCC and CV"
+        a for p in pobjs(noun, "like", "including") for a in listed_actors(ctx, p, types)
+    ]
     if found:
         return found
     nxt = noun.i + 1  # "its ally Hamas", "Zetas' rivals the Sinaloa Cartel", parsed flat
