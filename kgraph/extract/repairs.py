@@ -354,6 +354,11 @@ def acronyms(index: MentionIndex) -> None:
             ):
                 # "the National Liberation Army (ELN)": the known acronym names the long form
                 index.replace([span], ActorSpan(span.span, inside.actor, inside.certainty))
+        elif end < len(doc) and doc[end].text == "(":
+            short_tok = _acronym_after_dash(doc, end)  # "the Red Command (Comando Vermelho - CV)"
+            inside = index.by_token.get(short_tok.i) if short_tok is not None else None
+            if short_tok is not None and (inside is None or inside.certainty < 1.0):
+                defined.setdefault(short_tok.text, span)
     if not defined:
         return
     for tok in doc:
@@ -365,6 +370,17 @@ def acronyms(index: MentionIndex) -> None:
             index.replace([], ActorSpan(doc[tok.i : tok.i + 1], found.actor, found.certainty))
         elif current.certainty < 1.0 and current.text == tok.text and current.key != found.key:
             index.replace([current], ActorSpan(doc[tok.i : tok.i + 1], found.actor, found.certainty))
+
+
+def _acronym_after_dash(doc: Doc, opening: int) -> Token | None:
+    """The acronym closing a parenthesis after a dash: "(Comando Vermelho - CV)"."""
+    for i in range(opening + 1, min(opening + 14, len(doc))):
+        if doc[i].text == ")":
+            short = doc[i - 1]
+            dash = doc[i - 2].text if i - 2 > opening else ""
+            ok = dash in ("-", "--", "–", "—") and short.text.isupper() and len(short.text) >= 2
+            return short if ok else None
+    return None
 
 
 #: Offices a place has, unlike an armed group: "the attorney general of Jalisco".
