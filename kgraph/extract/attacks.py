@@ -131,7 +131,15 @@ def is_strike(ctx: Context, trigger: Token) -> bool:
 
 
 def noun_agents(ctx: Context, noun: Token) -> list[Reading]:
-    """Who carried out an attack named by a noun."""
+    """Who carried out an attack named by a noun; with a joint attack, also who it was
+    carried out with ("joint operations with Congolese forces against the ADF")."""
+    agents = _agents_of(ctx, noun)
+    if agents and any(c.lower_ == "joint" for c in noun.children):
+        agents += [r for p in pobjs(noun, "with") for r in ctx.read(p, ATTACKER_TYPES) if r.role == SELF]
+    return agents
+
+
+def _agents_of(ctx: Context, noun: Token) -> list[Reading]:
     span = ctx.mentions.at(noun)
     if span is not None and span.type in ATTACKER_TYPES:  # "Israeli strikes" tagged as the state
         return [Reading(span, SELF)]
@@ -147,7 +155,7 @@ def noun_agents(ctx: Context, noun: Token) -> list[Reading]:
         return agents
     head = noun.head
     if noun.dep_ == "pobj" and head.lower_ in ("including", "like") and is_attack_noun(ctx, head.head):
-        return noun_agents(ctx, head.head)  # "operations against X, including air strikes on …"
+        return _agents_of(ctx, head.head)  # "operations against X, including air strikes on …"
     # "X carried out / launched / claimed (responsibility for) an attack"
     while (
         noun.dep_ == "pobj"
