@@ -545,6 +545,10 @@ def _role_nouns_at(person: Span, lex: Lexicon) -> Iterator[Token]:
             yield from (c for c in child.conjuncts if c.lower_ in plural)
     if root.dep_ in ("appos", "compound") and root.head.lower_ in roles:
         yield root.head
+    named = root.head  # "a Gulf lieutenant named P"
+    if root.dep_ in ("oprd", "dobj", "attr") and named.lemma_ in ("name", "call") and named.dep_ == "acl":
+        if named.head.lower_ in roles:
+            yield named.head
     if root.dep_ == "nsubj" and root.head.lemma_ == "be":  # "P is the alleged leader of X"
         yield from (c for c in root.head.children if c.dep_ == "attr" and c.lower_ in roles)
     for clause in root.children:  # "P, whom it described as the Kataib Hezbollah commander"

@@ -189,11 +189,15 @@ def leading_names(index: MentionIndex, lex: Lexicon) -> None:
     roles = lex.leader_nouns | lex.member_nouns
     for tok in index.doc:
         keys = starts.get(tok.text)
-        if not keys or len(keys) > 1 or tok.i in index.by_token or tok.i < first[tok.text].span.start:
+        if not keys or len(keys) > 1 or tok.i < first[tok.text].span.start:
+            continue
+        current = index.by_token.get(tok.i)  # the model may have tagged "Gulf" alone as a place
+        if current is not None and (current.certainty >= 1.0 or len(current.span) > 1):
             continue
         if tok.dep_ in ("compound", "amod", "nmod") and tok.head.lemma_.lower() in roles:
             full = first[tok.text]
-            index.replace([], ActorSpan(index.doc[tok.i : tok.i + 1], full.actor, full.certainty * 0.9))
+            old = [current] if current is not None else []
+            index.replace(old, ActorSpan(index.doc[tok.i : tok.i + 1], full.actor, full.certainty * 0.9))
 
 
 def surnames(index: MentionIndex) -> None:

@@ -76,7 +76,8 @@ def _head_of_state(ctx: Context, person: ActorSpan) -> Iterator[Relation]:
         return
     confidence = 0.85
     words = {t.lower_ for t in titles}
-    if state is None and words & lex.state_office_titles and _plain_office(ctx, person, words, j):
+    junta = words & lex.home_force_nouns  # "Junta spokesman Major General Zaw Min Tun"
+    if state is None and (words & lex.state_office_titles or junta) and _plain_office(ctx, person, words, j):
         # "Senator X", "Foreign Minister X" in an article about one state, or speaking for one
         home = ctx.home_state or _speaks_for(ctx, person)
         if home is None:
