@@ -330,12 +330,20 @@ def emit(
     for agent in agents:
         for target in targets:
             if target.span.type == "Person" and target.role == SELF:
-                if kill:
+                # "killed P"; "ambushed the armoured car of P" is an attack on P (an arrest is not)
+                captured = trigger.lemma_.lower() in ctx.lex.capture_verbs
+                rel = None
+                if kill or not captured:
                     rel = ctx.relation(
-                        agent.span, "killed", target.span, trigger, extractor=NAME, confidence=confidence
+                        agent.span,
+                        "killed" if kill else predicate,
+                        target.span,
+                        trigger,
+                        extractor=NAME,
+                        confidence=confidence,
                     )
-                    if rel is not None:
-                        yield rel
+                if rel is not None:
+                    yield rel
                 # a strike on a group's member hits the group (the role given here or earlier)
                 role = ctx.person_role(target.span) or ctx.known_role(target.span)
                 if role is not None and role.span.type in ATTACKER_TYPES:
