@@ -191,6 +191,8 @@ def leading_names(index: MentionIndex, lex: Lexicon) -> None:
         keys = starts.get(tok.text)
         if not keys or len(keys) > 1 or tok.i < first[tok.text].span.start:
             continue
+        if index.gaz.state_for_adjective(tok.text):
+            continue  # "an Afghan militant" after "the Afghan Taliban": a nationality
         current = index.by_token.get(tok.i)  # the model may have tagged "Gulf" alone as a place
         if current is not None and (current.certainty >= 1.0 or len(current.span) > 1):
             continue
