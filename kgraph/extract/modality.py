@@ -47,6 +47,8 @@ def modality_of(trigger: Token, lex: Lexicon) -> str:
             return HYPOTHETICAL
         if lemma in lex.hypothetical_cues and node.i != trigger.i:
             return HYPOTHETICAL
+        if node.pos_ == "NOUN" and any(k.dep_ == "amod" and k.lower_ in lex.hypothetical_cues for k in kids):
+            return HYPOTHETICAL  # "the potential arrival of X
         if lemma in lex.accusation_cues and node.i != trigger.i:
             return ALLEGED
         if lemma == "claim" or (lemma in CLAIM_PHRASES and node.head.lemma_ in ("claim", "take")):

@@ -92,8 +92,16 @@ def _presence_verb(ctx: Context, verb: Token) -> Iterator[Relation]:
                 yield rel
 
 
+#: Nouns of a group's coming into a place: "Okaida's arrival into Pernambuco", "the
+#: arrival of the Urabenos to the Pacific coast".
+ARRIVAL_NOUNS = frozenset({"arrival", "expansion", "entry", "entrance", "return", "advance", "spread"})
+
+
 def _presence_noun(ctx: Context, noun: Token) -> Iterator[Relation]:
     places = places_under(ctx, noun) + places_under(ctx, noun, ("of",))
+    arrival = noun.lemma_.lower() in ARRIVAL_NOUNS
+    if arrival:
+        places += places_under(ctx, noun, ("into", "to", "toward", "towards"))
     if (
         noun.dep_ == "attr" and noun.head.lemma_ == "be"
     ):  # "the Cauca region has long been a Rastrojos stronghold"
@@ -113,6 +121,8 @@ def _presence_noun(ctx: Context, noun: Token) -> Iterator[Relation]:
         if child.lower_ == "its" and (group := ctx.anaphor(child)) is not None:
             groups.append(group)  # "its operations in Zacapa"
     groups += [r.span for p in pobjs(noun, "for") for r in ctx.read(p, GROUP_TYPES) if r.role == SELF]
+    if arrival:  # "the arrival of the Urabenos to the Pacific coast"
+        groups += [r.span for p in pobjs(noun, "of", "by") for r in ctx.read(p, GROUP_TYPES) if r.role == SELF]
     if (
         not groups
         and noun.dep_ in ("dobj", "attr")
