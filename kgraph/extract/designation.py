@@ -81,6 +81,9 @@ def _verb(ctx: Context, verb: Token) -> Iterator[Relation]:
     agents = agents_by(verb)
     if agents or any(c.dep_ == "auxpass" for c in verb.children):
         designators = [d for a in agents for d in designators_at(ctx, a)]
+        if not agents:  # "labelled a … Trafficker under the US Kingpin Act", "sanctioned in the United States"
+            designators = [d for law in pobjs(verb, "under") for d in _law_owner(ctx, law)]
+            designators += [s for p in pobjs(verb, "in") for s in selves(ctx, p, frozenset({"State"}))]
         if not designators:  # "X is under U.S. sanctions" style handled by nouns
             return
         yield from _emit(ctx, passive_patients(ctx, verb, DESIGNATED_TYPES), designators, verb, 0.9)
@@ -92,6 +95,11 @@ def _verb(ctx: Context, verb: Token) -> Iterator[Relation]:
     designated = [d for o in children(verb, "dobj", "dative") for d in designated_at(ctx, o)]
     designated += [d for o in pobjs(verb, "on") for d in designated_at(ctx, o)]
     yield from _emit(ctx, designated, designators, verb, 0.85)
+
+
+def _law_owner(ctx: Context, law: Token) -> list[ActorSpan]:
+    """The state whose law or list a designation is made under ("the US Kingpin Act")."""
+    return [d for c in children(law, "compound", "amod", "poss", "nmod") for d in designators_at(ctx, c)]
 
 
 def _noun(ctx: Context, noun: Token) -> Iterator[Relation]:
