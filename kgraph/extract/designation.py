@@ -63,8 +63,9 @@ def designated_at(ctx: Context, token: Token) -> list[ActorSpan]:
     found = listed_actors(ctx, token, DESIGNATED_TYPES)
     found += [r.person for r in ctx.read(token, DESIGNATED_TYPES) if r.person is not None]
     if not found:
-        for child in children(token, "nmod", "compound"):
-            found += selves(ctx, child, DESIGNATED_TYPES)
+        for child in children(token, "nmod", "compound", "amod"):
+            if ctx.demonym(child) is None:  # "an alleged Guatemalan drug trafficker" names no one
+                found += selves(ctx, child, DESIGNATED_TYPES)
     return found
 
 
@@ -74,6 +75,12 @@ def designators_at(ctx: Context, token: Token) -> list[ActorSpan]:
     if not found:
         state = ctx.demonym(token)
         found = [state] if state is not None else []
+    if not found:  # "by the US Treasury Department": the state of an office it does not know
+        found = [
+            m
+            for c in children(token, "compound", "nmod", "poss")
+            if (m := ctx.mentions.at(c)) is not None and m.type == "State"
+        ]
     return found
 
 
@@ -99,7 +106,13 @@ def _verb(ctx: Context, verb: Token) -> Iterator[Relation]:
 
 def _law_owner(ctx: Context, law: Token) -> list[ActorSpan]:
     """The state whose law or list a designation is made under ("the US Kingpin Act")."""
-    return [d for c in children(law, "compound", "amod", "poss", "nmod") for d in designators_at(ctx, c)]
+    return [
+        d
+        for c in law.subtree
+        if c.i != law.i and c.dep_ in ("compound", "amod", "poss", "nmod")
+        for d in designators_at(ctx, c)
+        if d.type == "State"
+    ]
 
 
 def _noun(ctx: Context, noun: Token) -> Iterator[Relation]:
