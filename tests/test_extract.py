@@ -428,3 +428,27 @@ def test_references_across_sentences(parse):
         )
     )
     assert {("boko_haram", "operatesIn", "lake_chad"), ("iswap", "operatesIn", "lake_chad")} <= got
+
+
+def test_designations_by_offices_and_laws_and_arrivals(parse):
+    got = facts(
+        parse(
+            "Four days later, Nicolas Maduro was sanctioned by the US Treasury Department for his role in "
+            "the assembly."
+        )
+    )
+    assert ("nicolas_maduro", "designatedBy", "united_states") in got
+    got = facts(
+        parse(
+            'Jairo Estuardo Orellana Morales, alias "El Pelon," was labelled a Specially Designated '
+            "Narcotics Trafficker under the US Kingpin Act."
+        )
+    )
+    assert ("jairo_estuardo_orellana_morales", "designatedBy", "united_states") in got
+    got = facts(
+        parse("The US Treasury Department has added an alleged Guatemalan drug trafficker to its list.")
+    )
+    assert not got
+    ex = parse("The potential arrival of the Urabenos to the Pacific coast is worrisome.")
+    assert not facts(ex)
+    assert ("clan_del_golfo", "operatesIn", "pacific_coast", "hypothetical") in all_with_modality(ex)
