@@ -106,8 +106,8 @@ class Context:
                 for c in token.children
             ):
                 for child in token.children:  # "Congo's army", "Burkina Faso's military government"
-                    state = self.mentions.at(child) if child.dep_ == "poss" else None
-                    if state is not None and state.type == "State":
+                    state = self._state_of_owner(child) if child.dep_ == "poss" else None
+                    if state is not None:
                         return Reading(state, SELF) if "State" in types else None
             for pobj in pobjs(token, "of"):  # "the security forces of the Palestinian Authority"
                 owner = self.mentions.at(pobj)
@@ -124,6 +124,20 @@ class Context:
             return Reading(subject, SELF) if subject.type in types else None
         ante = self._anaphor(token)
         return Reading(ante, SELF) if ante is not None and ante.type in types else None
+
+    def _state_of_owner(self, owner: Token) -> ActorSpan | None:
+        """The state whose forces or government an owner names: "Congo's army", "Assad's
+        government" (the state Assad leads), "his forces" (the leader named just before)."""
+        span = self.mentions.at(owner)
+        if span is None and owner.lower_ in ("his", "her"):
+            sent = owner.sent
+            people = [
+                m for m in self.mentions.spans if sent.start <= m.span.start < owner.i and m.type == "Person"
+            ]
+            span = people[-1] if people else None
+        if span is not None and span.type == "Person":
+            span = self.led_by(span)
+        return span if span is not None and span.type == "State" else None
 
     def _pronoun_subject(self, token: Token) -> ActorSpan | None:
         """ "ISIS-K was founded in 2015 … and it pledged allegiance…", "ISIS-K … From
@@ -547,8 +561,7 @@ def _role_nouns_at(person: Span, lex: Lexicon) -> Iterator[Token]:
         yield root.head
     named = root.head  # "a Gulf lieutenant named P"
     if root.dep_ in ("oprd", "dobj", "attr") and named.lemma_ in ("name", "call") and named.dep_ == "acl":
-        if named.head.lower_ in roles:
-            yield named.head
+        yield from (h for h in [named.head] if h.lower_ in roles)
     if root.dep_ == "nsubj" and root.head.lemma_ == "be":  # "P is the alleged leader of X"
         yield from (c for c in root.head.children if c.dep_ == "attr" and c.lower_ in roles)
     for clause in root.children:  # "P, whom it described as the Kataib Hezbollah commander"

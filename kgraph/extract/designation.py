@@ -88,7 +88,9 @@ def _verb(ctx: Context, verb: Token) -> Iterator[Relation]:
     agents = agents_by(verb)
     if agents or any(c.dep_ == "auxpass" for c in verb.children):
         designators = [d for a in agents for d in designators_at(ctx, a)]
-        if not agents:  # "labelled a … Trafficker under the US Kingpin Act", "sanctioned in the United States"
+        if (
+            not agents
+        ):  # "labelled a … Trafficker under the US Kingpin Act", "sanctioned in the United States"
             designators = [d for law in pobjs(verb, "under") for d in _law_owner(ctx, law)]
             designators += [s for p in pobjs(verb, "in") for s in selves(ctx, p, frozenset({"State"}))]
         if not designators:  # "X is under U.S. sanctions" style handled by nouns

@@ -153,15 +153,20 @@ class MentionIndex:
         self._sent_starts = [s.start for s in doc.sents]
         self.spans: list[ActorSpan] = []
         self.by_token: dict[int, ActorSpan] = {}
-        persons: dict[str, Actor] = {}  # in-document short forms of person names
         titles = lex.person_titles | lex.state_head_titles
+        entities = []
         for ent in doc.ents:
             if ent.label_ == "PERSON":
                 ent = widen_person(ent, titles)
             found = actor_for_entity(ent, gaz, lex)
-            if found is None:
-                continue
-            actor, certainty = found
+            if found is not None:
+                entities.append((ent, *found))
+        # in-document short forms of person names, also before the full name ("Assad in Moscow"
+        # in a headline, "Bashar al-Assad" below it)
+        persons: dict[str, Actor] = {
+            normalise(a.label): a for _e, a, _c in entities if a.type == "Person" and " " in a.label
+        }
+        for ent, actor, certainty in entities:
             if actor.type == "Person":
                 actor = self._same_person(actor, persons)
             span = ActorSpan(ent, actor, certainty)

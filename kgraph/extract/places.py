@@ -122,7 +122,9 @@ def _presence_noun(ctx: Context, noun: Token) -> Iterator[Relation]:
             groups.append(group)  # "its operations in Zacapa"
     groups += [r.span for p in pobjs(noun, "for") for r in ctx.read(p, GROUP_TYPES) if r.role == SELF]
     if arrival:  # "the arrival of the Urabenos to the Pacific coast"
-        groups += [r.span for p in pobjs(noun, "of", "by") for r in ctx.read(p, GROUP_TYPES) if r.role == SELF]
+        groups += [
+            r.span for p in pobjs(noun, "of", "by") for r in ctx.read(p, GROUP_TYPES) if r.role == SELF
+        ]
     if (
         not groups
         and noun.dep_ in ("dobj", "attr")

@@ -142,6 +142,14 @@ def unify_people(index: MentionIndex) -> None:
     writes it ("Shekau's hideout", tagged an organisation there)."""
     places = {s.key for s in index.spans if s.type == "Place"}
     people = {s.key: s.actor for s in index.spans if s.type == "Person" and s.key not in places}
+    last_names: dict[
+        str, set[str]
+    ] = {}  # "Shekau's hideout", tagged an organisation, after "Abubakar Shekau"
+    for actor in people.values():
+        last_names.setdefault(slug(actor.label.split()[-1]), set()).add(actor.key)
+    for key, owners in last_names.items():
+        if len(owners) == 1 and key not in people and key not in places:
+            people[key] = next(a for a in people.values() if a.key in owners)
     for span in list(index.spans):
         person = people.get(span.key)
         if person is not None and span.type == "Organization" and span.certainty < 1.0:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 from itertools import combinations
+from typing import Any
 
 from spacy.tokens import Token
 
@@ -42,7 +43,7 @@ from kgraph.records import Relation
 
 NAME = "ties"
 FIGHT_PLACES = "fight-location"
-SIDE_TYPES = frozenset({"State", "StateForce", "ArmedGroup", "Organization"})
+SIDE_TYPES = frozenset({"State", "StateForce", "ArmedGroup", "Organization", "Person"})
 GROUP_TYPES = frozenset({"StateForce", "ArmedGroup", "Organization"})
 OWNER_PREPS = ("of", "from", "to", "with", "within", "inside")
 AGAINST_PREPS = ("against", "on", "with")
@@ -281,7 +282,7 @@ def _relational_noun(ctx: Context, noun: Token, predicate: str) -> Iterator[Rela
         return
     for s in subjects:
         for o in objects:
-            rel = ctx.relation(s, predicate, o, noun, extractor=NAME, confidence=confidence)
+            rel = _tie(ctx, s, predicate, o, noun, extractor=NAME, confidence=confidence)
             if rel is not None:
                 yield rel
     if predicate == "partOf" and len(subjects) > 1 and any(_is_alliance(o) for o in objects):
@@ -296,13 +297,13 @@ def unit_of(ctx: Context, group: ActorSpan) -> Iterator[Relation]:
         return
     owner = owner_in_name(ctx, group, SIDE_TYPES)  # "Hamas's armed wing" is a name of the Qassam Brigades
     if owner is not None and owner.key != group.key:
-        rel = ctx.relation(group, "partOf", owner, root, extractor=NAME, confidence=0.8)
+        rel = _tie(ctx, group, "partOf", owner, root, extractor=NAME, confidence=0.8)
         if rel is not None:
             yield rel
     for child in children(root, "poss"):
         for owner in selves(ctx, child, SIDE_TYPES):
             if owner.key != group.key:
-                rel = ctx.relation(group, "partOf", owner, child, extractor=NAME, confidence=0.8)
+                rel = _tie(ctx, group, "partOf", owner, child, extractor=NAME, confidence=0.8)
                 if rel is not None:
                     yield rel
 
@@ -311,12 +312,29 @@ def _is_alliance(actor: ActorSpan) -> bool:
     return bool(set(actor.actor.label.lower().split()) & ALLIANCE_NAMES)
 
 
+def _tie(
+    ctx: Context, subject: ActorSpan, predicate: str, obj: ActorSpan, trigger: Token, **how: Any
+) -> Relation | None:
+    """A tie between two actors; a head of state stands for the state ("Somali President
+    P, who declared war on al-Shabaab"), a person otherwise for themself ("Varon is
+    fighting the Rastrojos")."""
+    sides = []
+    for side in (subject, obj):
+        if side.type == "Person":
+            if predicate not in ("alliedWith", "hostileTo"):
+                return None
+            led = ctx.led_by(side)
+            side = led if led is not None and led.type == "State" else side
+        sides.append(side)
+    return ctx.relation(sides[0], predicate, sides[1], trigger, **how)
+
+
 def _pairs(
     ctx: Context, sides: list[ActorSpan], predicate: str, trigger: Token, confidence: float
 ) -> Iterator[Relation]:
     unique = {s.key: s for s in sides}
     for a, b in combinations(sorted(unique.values(), key=lambda s: s.key), 2):
-        rel = ctx.relation(a, predicate, b, trigger, extractor=NAME, confidence=confidence)
+        rel = _tie(ctx, a, predicate, b, trigger, extractor=NAME, confidence=confidence)
         if rel is not None:
             yield rel
 
@@ -376,7 +394,7 @@ def _between(
         )
     for s in sides:
         for o in others:
-            rel = ctx.relation(s, predicate, o, noun, extractor=NAME, confidence=0.8)
+            rel = _tie(ctx, s, predicate, o, noun, extractor=NAME, confidence=0.8)
             if rel is not None:
                 yield rel
     if predicate == "hostileTo" and sides:
@@ -395,7 +413,7 @@ def _rival_of_named(ctx: Context, rival: ActorSpan) -> Iterator[Relation]:
     if len(before) == 1:
         other = next(iter(before.values()))
         trigger = next(c for c in rival.span.root.children if c.lower_ == "rival")
-        rel = ctx.relation(rival, "hostileTo", other, trigger, extractor=NAME, confidence=0.75)
+        rel = _tie(ctx, rival, "hostileTo", other, trigger, extractor=NAME, confidence=0.75)
         if rel is not None:
             yield rel
 
@@ -524,7 +542,7 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
             if predicate in ("splinterOf", "affiliateOf", "partOf") and s.type not in GROUP_TYPES:
                 continue
             for o in objects:
-                rel = ctx.relation(s, predicate, o, verb, extractor=NAME, confidence=confidence)
+                rel = _tie(ctx, s, predicate, o, verb, extractor=NAME, confidence=confidence)
                 if rel is not None:
                     yield rel
 
@@ -557,7 +575,7 @@ def _includes(ctx: Context, verb: Token, subj: Token) -> Iterator[Relation]:
     parts = [a for o in children(verb, "dobj") for a in listed_actors(ctx, o, GROUP_TYPES)]
     for whole in wholes:
         for part in parts:
-            rel = ctx.relation(part, "partOf", whole, verb, extractor=NAME, confidence=0.8)
+            rel = _tie(ctx, part, "partOf", whole, verb, extractor=NAME, confidence=0.8)
             if rel is not None:
                 yield rel
 
@@ -639,6 +657,6 @@ def _adjective(ctx: Context, adj: Token, lemma: str) -> Iterator[Relation]:
         subjects = selves(ctx, adj.head, SIDE_TYPES) or described(ctx, adj.head, SIDE_TYPES)
     for s in subjects:
         for o in objects:
-            rel = ctx.relation(s, predicate, o, adj, extractor=NAME, confidence=0.8)
+            rel = _tie(ctx, s, predicate, o, adj, extractor=NAME, confidence=0.8)
             if rel is not None:
                 yield rel
