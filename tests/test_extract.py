@@ -452,3 +452,26 @@ def test_designations_by_offices_and_laws_and_arrivals(parse):
     ex = parse("The potential arrival of the Urabenos to the Pacific coast is worrisome.")
     assert not facts(ex)
     assert ("clan_del_golfo", "operatesIn", "pacific_coast", "hypothetical") in all_with_modality(ex)
+
+
+def test_backers_heads_of_state_and_their_forces(parse):
+    got = facts(
+        parse(
+            "Former Syrian President Bashar al-Assad is in Moscow. Russia, together with Iran, had been the "
+            "main military backer of Assad's government for years, and fighters from Lebanon's Hezbollah "
+            "fought alongside his forces for more than a decade."
+        )
+    )
+    assert {("syria", "backedBy", "russia"), ("syria", "backedBy", "iran")} <= got
+    assert either("hezbollah", "alliedWith", "syria") & got
+    assert not either("russia", "alliedWith", "syria") & got  # a backer is not an ally
+    got = facts(
+        parse(
+            'Somali President Hassan Sheikh Mohamud, who declared "total war" on al-Shabaab in 2022, '
+            "condemned the attack."
+        )
+    )
+    assert either("somalia", "hostileTo", "al_shabaab") & got
+    assert not {t for t in got if "hassan_sheikh_mohamud" in (t[0], t[2]) and t[1] == "hostileTo"}
+    got = facts(parse("There have been reports that Fernando Varon is currently fighting the Rastrojos."))
+    assert either("fernando_varon", "hostileTo", "los_rastrojos") & got

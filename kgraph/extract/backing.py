@@ -12,6 +12,7 @@ from kgraph.extract.base import (
     SELF,
     Context,
     children,
+    companions,
     passive_patients,
     pobjs,
     subject_noun,
@@ -36,6 +37,32 @@ def relations(ctx: Context) -> Iterator[Relation]:
             yield from _depends(ctx, token)
         elif token.pos_ == "VERB" and lemma == "turn":
             yield from _turned_to(ctx, token)
+        elif token.pos_ == "NOUN" and lemma in BACKER_NOUNS:
+            yield from _backer_noun(ctx, token)
+
+
+#: Nouns for who backs whom: "Russia had been the main military backer of Assad's government".
+BACKER_NOUNS = frozenset({"backer", "sponsor", "patron", "benefactor"})
+
+
+def _backer_noun(ctx: Context, noun: Token) -> Iterator[Relation]:
+    """ "Y is the main backer of X", "X's main backer, Y", "Y, X's chief sponsor"."""
+    clients = [c for p in pobjs(noun, "of") for c in _clients(ctx, p)]
+    clients += [c for p in children(noun, "poss") for c in _clients(ctx, p)]
+    backers: list[ActorSpan] = []
+    if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+        subj = subject_of(noun.head)
+        if subj is not None:
+            backers = [r.span for r in ctx.read(subj, BACKER_TYPES) if r.role == SELF]
+            backers += [r.span for p in companions(subj) for r in ctx.read(p, BACKER_TYPES) if r.role == SELF]
+    elif noun.dep_ == "appos":
+        backers = [r.span for r in ctx.read(noun.head, BACKER_TYPES) if r.role == SELF]
+    backers += [r.span for c in children(noun, "appos") for r in ctx.read(c, BACKER_TYPES) if r.role == SELF]
+    for client in clients:
+        for backer in backers:
+            rel = ctx.relation(client, "backedBy", backer, noun, extractor=NAME, confidence=0.8)
+            if rel is not None:
+                yield rel
 
 
 def _props_up(verb: Token) -> bool:

@@ -309,13 +309,30 @@ class Context:
     def led_by(self, person: ActorSpan) -> ActorSpan | None:
         """The state or group a person heads, as this article presents them: "Somali
         President X", "ISWAP leader X"."""
+        state = self._heads_state_here(person)
+        if state is not None:
+            return state
+        reading = self.person_role(person) or self.known_role(person)
+        if reading is not None and reading.role == LEADER:
+            return reading.span
+        return self._state_heads.get(person.key)  # "Assad's government" after "President Bashar al-Assad"
+
+    def _heads_state_here(self, person: ActorSpan) -> ActorSpan | None:
         titles, _before, state = self.titles_and_state(
             person, self.lex.person_titles | self.lex.state_head_titles
         )
-        if state is not None and self.heads_state({t.lower_ for t in titles}):
-            return state
-        reading = self.person_role(person) or self.known_role(person)
-        return reading.span if reading is not None and reading.role == LEADER else None
+        return state if state is not None and self.heads_state({t.lower_ for t in titles}) else None
+
+    @cached_property
+    def _state_heads(self) -> dict[str, ActorSpan]:
+        """The state each person heads where the article gives them the title."""
+        found: dict[str, ActorSpan] = {}
+        for span in self.mentions.spans:
+            if span.type == "Person" and span.key not in found:
+                state = self._heads_state_here(span)
+                if state is not None:
+                    found[span.key] = state
+        return found
 
     def titles_and_state(
         self, person: ActorSpan, office: frozenset[str]
@@ -576,6 +593,20 @@ def _role_nouns_at(person: Span, lex: Lexicon) -> Iterator[Token]:
         yield from (
             c for c in root.head.children if c.dep_ == "appos" and c.i != root.i and c.lower_ in roles
         )
+
+
+def companions(subj: Token) -> list[Token]:
+    """The companions a subject acts with: "TNLA fighters, together with units of the
+    PDF, captured…", "Russia, together with Iran, had been the main backer of…", "X,
+    alongside Y, …"."""
+    found = []
+    for prep in children(subj, "prep"):
+        joined = prep.lower_ == "alongside" or (
+            prep.lower_ == "with" and any(c.lower_ in ("together", "along") for c in prep.children)
+        )
+        if joined:
+            found += children(prep, "pobj")
+    return found
 
 
 def named_just_before(ctx: Context, appos: Token) -> ActorSpan | None:

@@ -26,6 +26,7 @@ from kgraph.extract.base import (
     SELF,
     Context,
     children,
+    companions,
     conjuncts,
     listed_actors,
     named_just_before,
@@ -482,7 +483,7 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
     allies = []
     if lemma in COMBAT_VERBS:
         allies = [a for p in pobjs(verb, *ALONGSIDE_PREPS) for a in listed_actors(ctx, p, SIDE_TYPES)]
-        allies += [a for p in _together_with(subj) for a in _side_or_members(ctx, p)]
+        allies += [a for p in companions(subj) for a in _side_or_members(ctx, p)]
     pairs: list[tuple[str, list[ActorSpan], float]] = [("alliedWith", allies, 0.8)]
     if lemma in lex.rival_verbs:
         objs = [a for o in children(verb, "dobj") for a in selves(ctx, o, SIDE_TYPES)]
@@ -545,19 +546,6 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
                 rel = _tie(ctx, s, predicate, o, verb, extractor=NAME, confidence=confidence)
                 if rel is not None:
                     yield rel
-
-
-def _together_with(subj: Token) -> list[Token]:
-    """The companions a subject acts with: "TNLA fighters, together with units of the
-    PDF, captured…", "X, along with Y, attacked…", "X, alongside Y, …"."""
-    found = []
-    for prep in children(subj, "prep"):
-        joined = prep.lower_ == "alongside" or (
-            prep.lower_ == "with" and any(c.lower_ in ("together", "along") for c in prep.children)
-        )
-        if joined:
-            found += children(prep, "pobj")
-    return found
 
 
 def _side_or_members(ctx: Context, token: Token) -> list[ActorSpan]:
