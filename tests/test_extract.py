@@ -475,3 +475,14 @@ def test_backers_heads_of_state_and_their_forces(parse):
     assert not {t for t in got if "hassan_sheikh_mohamud" in (t[0], t[2]) and t[1] == "hostileTo"}
     got = facts(parse("There have been reports that Fernando Varon is currently fighting the Rastrojos."))
     assert either("fernando_varon", "hostileTo", "los_rastrojos") & got
+
+
+def test_fronted_description(parse):
+    got = facts(
+        parse("Another Iran-backed PMF faction, Asaib Ahl al-Haq is led by the cleric Qais al-Khazali.")
+    )
+    assert {
+        ("asaib_ahl_al_haq", "backedBy", "iran"),
+        ("asaib_ahl_al_haq", "partOf", "popular_mobilization_forces"),
+    } <= got
+    assert ("popular_mobilization_forces", "backedBy", "iran") not in got

@@ -595,6 +595,22 @@ def _role_nouns_at(person: Span, lex: Lexicon) -> Iterator[Token]:
         )
 
 
+def fronted_name(ctx: Context, noun: Token) -> ActorSpan | None:
+    """The name a fronted description stands before: "Another Iran-backed PMF faction,
+    Asaib Ahl al-Haq, is led by…" (both parsed as subjects of the verb)."""
+    if (
+        noun.dep_ not in ("nsubj", "nsubjpass")
+        or noun.i + 2 >= len(ctx.doc)
+        or ctx.doc[noun.i + 1].text != ","
+    ):
+        return None
+    span = ctx.mentions.at(ctx.doc[noun.i + 2])
+    if span is None or span.span.start != noun.i + 2:
+        return None
+    root = span.span.root
+    return span if root.dep_ == noun.dep_ and root.head.i == noun.head.i else None
+
+
 def companions(subj: Token) -> list[Token]:
     """The companions a subject acts with: "TNLA fighters, together with units of the
     PDF, captured…", "Russia, together with Iran, had been the main backer of…", "X,

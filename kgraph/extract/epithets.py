@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from kgraph.extract.base import SELF, Context, children, subject_of
+from kgraph.extract.base import SELF, Context, children, fronted_name, subject_of
 from kgraph.extract.mentions import ActorSpan
 from kgraph.records import Relation
 
@@ -123,6 +123,9 @@ def epithet_targets(ctx: Context, epithet: Token, backer: ActorSpan) -> list[Act
         span = ctx.mentions.at(ctx.doc[nxt])
         if span is not None and span.type in BACKED_TYPES and span.span.start == nxt:
             return [span]
+    fronted = fronted_name(ctx, noun)  # "Another Iran-backed PMF faction, Asaib Ahl al-Haq, is…"
+    if fronted is not None and fronted.type in BACKED_TYPES:
+        return [fronted]
     # "X is an Iran-backed group"
     if noun.dep_ == "attr":
         subj = subject_of(noun.head)

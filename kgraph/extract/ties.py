@@ -28,6 +28,7 @@ from kgraph.extract.base import (
     children,
     companions,
     conjuncts,
+    fronted_name,
     listed_actors,
     named_just_before,
     owner_in_name,
@@ -251,6 +252,9 @@ def described(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSpa
         span = ctx.mentions.at(ctx.doc[nxt])
         if span is not None and span.span.start == nxt and span.type in types:
             return [span] + [a for c in conjuncts(ctx.doc[nxt]) for a in selves(ctx, c, types)]
+    fronted = fronted_name(ctx, noun)  # "Another Iran-backed PMF faction, Asaib Ahl al-Haq, is led…"
+    if fronted is not None and fronted.type in types:
+        return [fronted]
     if noun.dep_ == "dobj" and head.lemma_.lower() in ("form", "become", "constitute", "remain"):
         subj = subject_noun(head)  # "they form part of the axis"
         return selves(ctx, subj, types) if subj is not None else []
