@@ -486,3 +486,13 @@ def test_fronted_description(parse):
         ("asaib_ahl_al_haq", "partOf", "popular_mobilization_forces"),
     } <= got
     assert ("popular_mobilization_forces", "backedBy", "iran") not in got
+
+
+def test_splinter_told_by_how_a_group_emerged(parse):
+    got = facts(
+        parse(
+            "The Jalisco New Generation Cartel (CJNG) emerged around 2010 in the western state of Jalisco, "
+            "when a group of gunmen broke away from the Milenio Cartel."
+        )
+    )
+    assert ("cjng", "splinterOf", "milenio_cartel") in got

@@ -585,16 +585,34 @@ def _name_before(ctx: Context, verb: Token) -> Token | None:
 def _founded_by(ctx: Context, people: Token, lemma: str) -> list[ActorSpan]:
     """ "X, founded in 2015 by commanders who broke away from Y": the group those people
     founded is the splinter."""
-    if (
-        lemma not in ctx.lex.splinter_verbs | {"pledge", "swear"}
-        or people.dep_ != "pobj"
-        or people.head.lower_ != "by"
-    ):
+    if lemma not in ctx.lex.splinter_verbs | {"pledge", "swear"}:
+        return []
+    emerged = _emerged_when(ctx, people)
+    if emerged:
+        return emerged
+    if people.dep_ != "pobj" or people.head.lower_ != "by":
         return []
     founding = people.head.head
     if founding.lemma_.lower() not in ("found", "form", "establish", "create", "start"):
         return []
     return passive_patients(ctx, founding, GROUP_TYPES)
+
+
+EMERGE_VERBS = frozenset({"emerge", "form", "begin", "arise", "appear", "start", "originate"})
+
+
+def _emerged_when(ctx: Context, people: Token) -> list[ActorSpan]:
+    """ "X emerged around 2010, when a group of gunmen broke away from Y": the group that
+    emerged is the splinter."""
+    verb = people.head
+    if people.dep_ != "nsubj" or verb.dep_ != "advcl" or not any(c.lower_ == "when" for c in verb.children):
+        return []
+    if people.lemma_.lower() not in ctx.lex.group_anaphors | ctx.lex.member_nouns:
+        return []
+    if verb.head.lemma_.lower() not in EMERGE_VERBS:
+        return []
+    subj = subject_noun(verb.head)
+    return selves(ctx, subj, GROUP_TYPES) if subj is not None else []
 
 
 def _breaks_away(verb: Token, lemma: str) -> bool:
