@@ -171,7 +171,9 @@ def owners(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSpan]:
     "a splinter of Y", "PMF faction"."""
     found: list[ActorSpan] = []
     for child in children(noun, "poss", "compound", "nmod"):
-        if child.lower_ in ("its", "their", "his"):
+        if child.lower_ in ("its", "their") and noun.dep_ == "conj":  # "the army and its allies"
+            found += [r.span for r in ctx.read(noun.head, types) if r.role == SELF]
+        elif child.lower_ in ("its", "their", "his"):
             found += possessor(ctx, child, types)
         else:
             found += selves(ctx, child, types)
@@ -242,6 +244,9 @@ def described(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSpa
     found = [a for c in children(noun, "appos") for a in selves(ctx, c, types)]
     found = found or [  # "deadly rivals like the PCC and CV"
         a for p in pobjs(noun, "like", "including") for a in listed_actors(ctx, p, types)
+    ]
+    found = found or [  # "the army and its allies in the Joint Forces"
+        a for p in pobjs(noun, "in") for a in selves(ctx, p, types) if a.type in ("ArmedGroup", "StateForce")
     ]
     if found:
         return found
