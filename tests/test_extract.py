@@ -496,3 +496,22 @@ def test_splinter_told_by_how_a_group_emerged(parse):
         )
     )
     assert ("cjng", "splinterOf", "milenio_cartel") in got
+
+
+def test_held_territory_versus_held_talks(parse):
+    ex = parse(
+        "In exchange for allowing the Urabenos to hold onto the Sucre and Choco departments along the "
+        "Panamanian border, the Rastrojos were granted undisputed hegemony over the departments of Valle "
+        "del Cauca, Cauca and Narino."
+    )
+    got = facts(ex)
+    assert {("clan_del_golfo", "operatesIn", "sucre"), ("clan_del_golfo", "operatesIn", "choco")} <= got
+    assert ("los_rastrojos", "operatesIn", "narino") in got
+    got = facts(
+        parse(
+            "The Houthis fought a Saudi-led military coalition for seven years, and have since held talks "
+            "with Riyadh on a lasting settlement. ELN negotiator Pablo Beltran has been holding court in "
+            "Ecuador."
+        )
+    )
+    assert not {t for t in got if t[1] == "operatesIn"}

@@ -49,7 +49,7 @@ def modality_of(trigger: Token, lex: Lexicon) -> str:
             return HYPOTHETICAL
         if node.pos_ == "NOUN" and any(k.dep_ == "amod" and k.lower_ in lex.hypothetical_cues for k in kids):
             return HYPOTHETICAL  # "the potential arrival of X
-        if lemma in lex.accusation_cues and node.i != trigger.i:
+        if lemma in lex.accusation_cues and node.i != trigger.i and _accuses(node, lemma):
             return ALLEGED
         if lemma == "claim" or (lemma in CLAIM_PHRASES and node.head.lemma_ in ("claim", "take")):
             claimed = True
@@ -57,3 +57,10 @@ def modality_of(trigger: Token, lex: Lexicon) -> str:
         if node.dep_ in CLAUSE_BOUNDARIES and not complement:  # "posits that X split…" misread as relcl
             break  # a relative clause or an attribute is the writer's own statement
     return CLAIMED if claimed else ASSERTED
+
+
+def _accuses(node: Token, lemma: str) -> bool:
+    """ "holds X responsible" accuses; "hold onto the Sucre department" does not."""
+    if lemma != "hold":
+        return True
+    return any(t.lower_ in ("responsible", "accountable", "liable", "culpable") for t in node.subtree)

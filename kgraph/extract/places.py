@@ -23,7 +23,7 @@ from kgraph.records import ASSERTED, Relation
 
 NAME = "places"
 GROUP_TYPES = frozenset({"ArmedGroup", "StateForce"})
-PLACE_PREPS = ("in", "across", "throughout", "inside", "along", "around", "near")
+PLACE_PREPS = ("in", "across", "throughout", "inside", "along", "around", "near", "over")
 
 
 def relations(ctx: Context) -> Iterator[Relation]:
@@ -74,7 +74,13 @@ def _groups_for(ctx: Context, verb: Token) -> list[ActorSpan]:
     return []
 
 
+def _meets(verb: Token) -> bool:
+    return any(o.lemma_.lower() in MEETING_NOUNS for o in children(verb, "dobj"))
+
+
 def _presence_verb(ctx: Context, verb: Token) -> Iterator[Relation]:
+    if _meets(verb):
+        return
     lemma = verb.lemma_.lower()
     places = places_under(ctx, verb)
     if lemma in ("control", "hold", "dominate"):
@@ -210,6 +216,7 @@ LOCATIVE_PREPS = frozenset(
         "around",
         "near",
         "into",
+        "onto",
         "over",
         "of",
         "to",
@@ -217,6 +224,10 @@ LOCATIVE_PREPS = frozenset(
         "outside",
         "beyond",
     }
+)
+#: What a group holds or has that says nothing of where it operates.
+MEETING_NOUNS = frozenset(
+    {"talk", "talks", "meeting", "court", "negotiation", "negotiations", "conference", "summit", "election"}
 )
 #: Prepositions whose phrase is walked through, though a place right under them is not
 #: where the action happens: "strikes on its camps in North Kivu".
@@ -277,7 +288,7 @@ def places_below(
         node, via, depth = stack.pop()
         if node.dep_ not in WALK_DEPS or depth > max_depth:
             continue
-        if node.dep_ == "conj" and node.pos_ in ("VERB", "AUX") and not verbs:
+        if node.dep_ == "conj" and node.pos_ in ("VERB", "AUX") and (not verbs or _meets(node)):
             continue  # another action: "fought X …, and have since held talks with Riyadh"
         if node.dep_ == "prep" or (node.dep_ == "dative" and node.pos_ == "ADP"):  # "sent fighters to Syria"
             if node.lower_ not in locative and node.lower_ not in THROUGH_PREPS:
@@ -338,6 +349,8 @@ def _group_clauses(ctx: Context) -> Iterator[Relation]:
             verb.lemma_.lower() in NOT_ACTING and not _sends_fighters(ctx, verb)
         ):
             continue
+        if _meets(verb):
+            continue  # "held talks with Riyadh", "holding court in Ecuador": meetings, not presence
         subj_list = children(verb, "nsubjpass")
         subj = subj_list[0] if subj_list else subject_noun(verb)
         if subj is None:

@@ -541,12 +541,15 @@ def place_names(doc: Doc, place_nouns: frozenset[str]) -> list[Span]:
     ("the A and B departments", "A province")."""
     names: list[Span] = []
     for noun in doc:
-        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in place_nouns:
+        # the tagger sometimes makes "departments" a verb and "Sucre" a common noun
+        nounish = noun.pos_ == "NOUN" or (noun.pos_ == "VERB" and noun.dep_ in ("pobj", "dobj"))
+        known = noun.lower_ in place_nouns or noun.lemma_.lower() in place_nouns
+        if not nounish or not known or noun.text[:1].isupper():
             continue
-        heads = [c for c in noun.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        heads = [c for c in noun.children if c.dep_ in ("compound", "nmod") and _proper(c)]
         for prep in noun.children:
             if prep.dep_ == "prep" and prep.lower_ == "of":
-                heads += [c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "PROPN"]
+                heads += [c for c in prep.children if c.dep_ == "pobj" and _proper(c)]
         for head in heads:
             for tok in [head, *head.conjuncts]:
                 name = proper_chunk(tok)
@@ -555,9 +558,14 @@ def place_names(doc: Doc, place_nouns: frozenset[str]) -> list[Span]:
     return names
 
 
+def _proper(tok: Token) -> bool:
+    """A capitalised name word (the tagger may call it a common noun mid-sentence)."""
+    return tok.text[:1].isupper() and (tok.pos_ == "PROPN" or (tok.pos_ == "NOUN" and not tok.is_sent_start))
+
+
 def proper_chunk(tok: Token) -> Span | None:
     """The run of capitalised proper-noun tokens that ends at ``tok`` ("Valle del Cauca")."""
-    if tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+    if not _proper(tok):
         return None
     doc = tok.doc
     start = tok.i
