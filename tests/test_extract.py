@@ -515,3 +515,26 @@ def test_held_territory_versus_held_talks(parse):
         )
     )
     assert not {t for t in got if t[1] == "operatesIn"}
+
+
+def test_attacks_on_the_listed_the_ordered_and_the_joined(parse):
+    got = facts(
+        parse(
+            "U.S. drone strikes have killed others, among them Khalid al-Aruri, a Jordanian veteran and "
+            "senior member of Hurras al-Din who was killed in Idlib in June 2020."
+        )
+    )
+    assert ("united_states", "killed", "khalid_al_aruri") in got
+    got = facts(
+        parse("In 2005 the Rastrojos' leaders allegedly ordered a hit on Fernando Varon, the drug boss.")
+    )
+    assert not got or ("los_rastrojos", "attacked", "fernando_varon") not in got  # alleged, not asserted
+    ex = parse("In 2005 the Rastrojos' leaders ordered a hit on Fernando Varon, the drug boss.")
+    assert ("los_rastrojos", "attacked", "fernando_varon") in facts(ex)
+    got = facts(
+        parse(
+            "Muhandis, who also served as the de facto commander of the PMF, was killed in January 2020 "
+            "when a U.S. drone struck his convoy at Baghdad airport."
+        )
+    )
+    assert ("united_states", "attacked", "popular_mobilization_forces") in got

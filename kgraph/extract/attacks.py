@@ -42,6 +42,7 @@ CARRY_VERBS = frozenset(
         "escalate",
         "begin",
         "continue",
+        "join",
     }
 )
 TARGET_PREPS = ("on", "against", "targeting", "at")
@@ -245,6 +246,10 @@ def _verb(ctx: Context, verb: Token, tracker: AttackTracker) -> Iterator[Relatio
         ]
         targets = [r for o in objects for r in targets_at(ctx, o)]
         targets += [r for p in pobjs(verb, "on", "against") for r in targets_at(ctx, p)]
+        # "have killed others, among them Khalid al-Aruri"
+        targets += [
+            r for p in pobjs(verb, "among") if p.lower_ not in ("them", "those") for r in targets_at(ctx, p)
+        ]
         if subj_tok is not None and is_attack_noun(ctx, subj_tok):  # "a strike by X on Y's positions killed…"
             targets += noun_targets(ctx, subj_tok)
         if lemma in ctx.lex.firing_verbs:  # "fired missiles at Israel"

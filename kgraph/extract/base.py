@@ -579,6 +579,9 @@ def _role_nouns_at(person: Span, lex: Lexicon) -> Iterator[Token]:
     named = root.head  # "a Gulf lieutenant named P"
     if root.dep_ in ("oprd", "dobj", "attr") and named.lemma_ in ("name", "call") and named.dep_ == "acl":
         yield from (h for h in [named.head] if h.lower_ in roles)
+    for clause in root.children:  # "Muhandis, who also served as the de facto commander of the PMF"
+        if clause.dep_ == "relcl" and clause.lemma_ in ("serve", "act", "work"):
+            yield from (p for p in pobjs(clause, "as") if p.lower_ in roles)
     if root.dep_ == "nsubj" and root.head.lemma_ == "be":  # "P is the alleged leader of X"
         yield from (c for c in root.head.children if c.dep_ == "attr" and c.lower_ in roles)
     for clause in root.children:  # "P, whom it described as the Kataib Hezbollah commander"
