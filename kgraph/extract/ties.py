@@ -437,14 +437,17 @@ def _the_two(token: Token) -> bool:
 
 
 def _two_named_before(ctx: Context, noun: Token) -> list[ActorSpan]:
-    """The two sides "the two" points back to: the only two armed groups or states named
-    earlier in the sentence, or else in the sentence before."""
-    sides = ("ArmedGroup", "State", "StateForce")
+    """The two sides "the two" points back to: the only two named earlier in the sentence,
+    or else the two the sentence before names first ("X broke away from Y …, and is
+    recognised by Z. The two factions…"). "The two groups" are armed groups; "the two
+    sides" may be states."""
+    lemma = noun.lemma_.lower()
+    sides = ("ArmedGroup",) if lemma in ctx.lex.group_anaphors else ("ArmedGroup", "State", "StateForce")
     sent = noun.sent
     named = [m for m in ctx.mentions.spans if sent.start <= m.span.start < noun.i and m.type in sides]
     if named or sent.start == 0:
         return named if len({m.key for m in named}) == 2 else []
-    previous = ctx.doc[sent.start - 1].sent  # the two it names first: "X broke away from Y …, and is …"
+    previous = ctx.doc[sent.start - 1].sent
     named = [m for m in ctx.mentions.spans if previous.start <= m.span.start < sent.start and m.type in sides]
     first = list({m.key: m for m in named}.values())[:2]
     return first if len(first) == 2 else []
