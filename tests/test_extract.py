@@ -534,3 +534,13 @@ def test_attacks_on_the_listed_the_ordered_and_the_joined(parse):
         )
     )
     assert ("united_states", "attacked", "popular_mobilization_forces") in got
+
+
+def test_circumstances_stated_by_the_writer_are_asserted(parse):
+    ex = parse(
+        "In addition to feuding over turf with the Urabenos, the ELN has also accused the army of taking "
+        "advantage of a ceasefire."
+    )
+    assert either("eln", "hostileTo", "clan_del_golfo") & facts(ex)
+    ex = parse("The ELN accused the Urabenos of attacking its fighters in Choco.")
+    assert ("clan_del_golfo", "attacked", "eln") not in facts(ex)  # an accusation is not asserted

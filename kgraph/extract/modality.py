@@ -56,7 +56,21 @@ def modality_of(trigger: Token, lex: Lexicon) -> str:
         complement = node.dep_ == "relcl" and any(k.dep_ == "mark" and k.lower_ == "that" for k in kids)
         if node.dep_ in CLAUSE_BOUNDARIES and not complement:  # "posits that X split…" misread as relcl
             break  # a relative clause or an attribute is the writer's own statement
+        if _adjunct(node):  # "In addition to feuding with Y, the group has accused…": said as fact
+            break
     return CLAIMED if claimed else ASSERTED
+
+
+#: Prepositions that open a circumstance the writer states, whatever the main verb says.
+ADJUNCT_PREPS = frozenset({"after", "since", "despite", "following", "amid", "during", "besides"})
+
+
+def _adjunct(node: Token) -> bool:
+    """Whether ``node`` opens a circumstantial phrase of the verb above it ("after X
+    attacked Y", "in addition to feuding with Y")."""
+    if node.dep_ != "prep" or node.head.pos_ not in ("VERB", "AUX"):
+        return False
+    return node.lower_ in ADJUNCT_PREPS or any(c.lemma_.lower() == "addition" for c in node.children)
 
 
 def _accuses(node: Token, lemma: str) -> bool:
