@@ -380,6 +380,8 @@ def _locations(ctx: Context, trigger: Token, sides: list[Reading]) -> Iterator[R
     if trigger.pos_ == "NOUN" and _shares_phrases(trigger):
         extra.append(trigger.head)
     extra += [s for s in children(trigger, "nsubj") if is_attack_noun(ctx, s)]
+    # "the strike, which flattened buildings in the Dahiyeh district, killed X"
+    extra += [c for s in extra if s.pos_ == "NOUN" for c in children(s, "relcl")]
     yield from located(
         ctx, trigger, [s.span for s in sides], extractor=LOCATION_NAME, confidence=0.6, also=extra
     )
