@@ -9,6 +9,7 @@ so the same input gives byte-identical files.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
@@ -154,6 +155,15 @@ def document_quads(ex: Extraction, res: Resolution) -> Iterator[ox.Quad]:
             yield ox.Quad(e, kg("objectText"), ox.Literal(ev.object_text), graph)
         yield ox.Quad(e, PROV_DERIVED, subject, graph)
         yield ox.Quad(e, PROV_ATTRIBUTED, node(extractor_iri(ev.extractor, ev.version)), graph)
+
+
+def document_key(ex: Extraction, res: Resolution) -> str:
+    """A key of the content of the document's named graph (:func:`document_quads`): the
+    same key, the same quads."""
+    doc = ex.document
+    triples = [resolved_triple(rel, res) for rel in ex.relations]
+    data = repr((doc.id, doc.title, doc.url, doc.published, doc.source, triples, ex.relations))
+    return hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def fact_quads(fact: Fact) -> Iterator[ox.Quad]:
