@@ -31,17 +31,22 @@ class BuildRecord:
     graphs: dict[str, Span] = field(default_factory=dict)  # doc id -> its graph in graph.trig
     trig: Stamp | None = None  # graph.trig as this build wrote it
 
-    def unchanged(self, path: str, stamp: Stamp) -> bool:
-        entry = self.files.get(path)
+    def unchanged(self, path: str | Path, stamp: Stamp) -> bool:
+        entry = self.files.get(os.path.abspath(path))
         return entry is not None and entry[0] == stamp
 
-    def remember(self, path: str, stamp: Stamp | None, ids: list[str], now_ns: int) -> None:
-        """Record a file read in this build, unless it changed too recently to trust its
-        modification time (a change within the same clock tick would go unseen)."""
+    def documents(self, path: str | Path) -> list[str]:
+        """The ids of the documents read from ``path`` (a file :meth:`unchanged` knows)."""
+        return self.files[os.path.abspath(path)][1]
+
+    def remember(self, path: str | Path, stamp: Stamp | None, ids: list[str], now_ns: int) -> None:
+        """Record a file read in this build, unless it was modified too recently to trust
+        its modification time (a change within the same clock tick would go unseen)."""
+        key = os.path.abspath(path)
         if stamp is not None and now_ns - stamp[1] >= SETTLE_NS:
-            self.files[path] = (stamp, ids)
+            self.files[key] = (stamp, ids)
         else:
-            self.files.pop(path, None)
+            self.files.pop(key, None)
 
 
 def _path(outdir: Path) -> Path:
@@ -53,7 +58,7 @@ def stamp_of(path: Path) -> Stamp | None:
         st = os.stat(path)
     except OSError:
         return None
-    return (st.st_size, st.st_mtime_ns)
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def load(outdir: Path, version: str) -> BuildRecord:
@@ -67,7 +72,7 @@ def load(outdir: Path, version: str) -> BuildRecord:
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != version:
         return fresh
     try:
-        files = {p: ((int(s[0]), int(s[1])), list(ids)) for p, (s, ids) in data["files"].items()}
+        files = {p: (_stamp(s), list(ids)) for p, (s, ids) in data["files"].items()}
         record = BuildRecord(version, files=files)
         trig = data.get("trig")
         if (
@@ -75,11 +80,16 @@ def load(outdir: Path, version: str) -> BuildRecord:
             and stamp_of(outdir / "graph.trig") == tuple(trig)
             and (outdir / STORE_DIR).is_dir()
         ):
-            record.trig = (int(trig[0]), int(trig[1]))
+            record.trig = _stamp(trig)
             record.graphs = {d: Span(str(k), int(o), int(n)) for d, (k, o, n) in data["graphs"].items()}
     except (KeyError, TypeError, ValueError):
         return fresh
     return record
+
+
+def _stamp(values: list[int]) -> Stamp:
+    size, mtime, ctime = values
+    return (int(size), int(mtime), int(ctime))
 
 
 def forget(outdir: Path) -> None:

@@ -31,7 +31,7 @@ TEXT_FIELDS = ("text", "body", "content", "article")
 DATE_FIELDS = ("published", "date", "published_at", "publication_date", "pubdate")
 
 ErrorHandler = Callable[[InputError], None]
-Stamp = tuple[int, int]  # (size, mtime in ns) of a file
+Stamp = tuple[int, int, int]  # (size, modification time, status change time in ns) of a file
 
 
 def content_hash(text: str) -> str:
@@ -80,7 +80,7 @@ def read_documents(paths: Iterable[str | Path], on_error: ErrorHandler | None = 
 
 
 def scan(
-    paths: Iterable[str | Path], unchanged: Callable[[str, Stamp], bool], on_error: ErrorHandler
+    paths: Iterable[str | Path], unchanged: Callable[[Path, Stamp], bool], on_error: ErrorHandler
 ) -> Iterator[tuple[Path, Stamp | None, list[Document] | None]]:
     """Each article file under ``paths`` with its stamp and its documents; the documents
     are None (the file is not read) when ``unchanged(path, stamp)`` says the file is as
@@ -88,10 +88,10 @@ def scan(
     for path in iter_paths(paths):
         try:
             st = os.stat(path)
-            stamp: Stamp | None = (st.st_size, st.st_mtime_ns)
+            stamp: Stamp | None = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
         except OSError:
             stamp = None  # read_file reports the problem
-        if stamp is not None and unchanged(str(path), stamp):
+        if stamp is not None and unchanged(path, stamp):
             yield path, stamp, None
             continue
         try:

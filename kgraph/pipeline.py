@@ -186,7 +186,7 @@ def _spool(
 
     for path, stamp, docs in scan(paths, record.unchanged, report):
         if docs is None:  # unchanged since the last build: its documents are in the cache
-            ids = record.files[str(path)][1]
+            ids = record.documents(path)
             fresh = [d for d in ids if d not in loaded and d not in dropped]
             found = {d: cache.get(d) for d in fresh}
             if all(ex is not None for ex in found.values()):
@@ -198,7 +198,7 @@ def _spool(
                 report(err)
                 continue
         take(docs)
-        record.remember(str(path), stamp, sorted({d.id for d in docs}), started)
+        record.remember(path, stamp, sorted({d.id for d in docs}), started)
     for doc_id in sorted(earlier - loaded.keys()):
         ex = cache.get(doc_id)
         if ex is not None:

@@ -16,9 +16,11 @@ beside the old one and swapped in, so an interrupted build never leaves a broken
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import json
+import mmap
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -138,13 +140,12 @@ def write_exports(
     Returns where each document graph is in the new file, and the ids of the graphs that
     were serialised (new or changed)."""
     trig = outdir / "graph.trig"
-    old = trig.read_bytes() if previous else b""
     merged = trig_body(graphs.merged)
     header = _trig_header() if merged or graphs.graphs else b""
     spans: dict[str, Span] = {}
     changed: set[str] = set()
     tmp = trig.with_name(f".{trig.name}.tmp")
-    with tmp.open("wb") as out:
+    with _old_bytes(trig if previous else None) as old, tmp.open("wb") as out:
         out.write(header + merged)
         offset = len(header) + len(merged)
         for graph in graphs.graphs:
@@ -160,7 +161,27 @@ def write_exports(
     return spans, changed
 
 
-def _copy(old: bytes, span: Span | None, graph: DocumentGraph) -> bytes | None:
+@contextlib.contextmanager
+def _old_bytes(path: Path | None) -> Iterator[bytes | mmap.mmap]:
+    """The bytes of the file at ``path`` (mapped, not read), or none."""
+    try:
+        handle = path.open("rb") if path is not None else None
+    except OSError:
+        handle = None
+    if handle is None:
+        yield b""
+        return
+    with handle:
+        try:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # an empty file cannot be mapped
+            yield b""
+            return
+        with mapped:
+            yield mapped
+
+
+def _copy(old: bytes | mmap.mmap, span: Span | None, graph: DocumentGraph) -> bytes | None:
     """The graph's TriG from the old file, if it is there with the same key."""
     if span is None or span.key != graph.key or span.offset + span.length > len(old):
         return None
