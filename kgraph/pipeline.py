@@ -22,6 +22,7 @@ from kgraph.records import Document, Extraction
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
+    from kgraph import viewdata
     from kgraph.cache import ExtractionCache
     from kgraph.curation import Curation
     from kgraph.endpoint import Endpoint
@@ -269,7 +270,7 @@ def derive(
     With the ``record`` of the last build, the document graphs that did not change are
     copied from the old graph.trig and left as they are in the store; the record is
     updated to describe the new files."""
-    from kgraph import incremental, rdf, store
+    from kgraph import incremental, rdf, store, viewdata
     from kgraph.curation import Curation
     from kgraph.facts import accumulate, curate
     from kgraph.resolve import resolve, separate_types
@@ -289,7 +290,9 @@ def derive(
         [store.DocumentGraph(d, rdf.document_key(by_id[d], res), factory(by_id[d])) for d in sorted(by_id)],
     )
     previous = record.graphs if record is not None and record.trig is not None else None
+    rows = viewdata.read_rows(out) if previous is not None else {}
     incremental.forget(out)
+    viewdata.forget(out)
     spans, changed = store.write_exports(graphs, out, previous)
     removed = set(previous or ()) - by_id.keys()
     small = previous is not None and len(changed) + len(removed) <= max(16, len(by_id) // 4)
@@ -298,9 +301,8 @@ def derive(
     if endpoint is not None:
         endpoint.push(graphs, out)
     if write_viewer:
-        from kgraph import viewer
-
-        viewer.write_viewer(out, out / "graph.html")
+        reusable = {d: r for d, r in rows.items() if d in by_id and d not in changed}
+        _write_viewer(out, reusable, sorted(by_id))
     if record is not None:
         record.graphs = spans
         record.trig = incremental.stamp_of(out / "graph.trig")
@@ -309,6 +311,18 @@ def derive(
     result.actors = len({k for f in facts for k in (f.subject, f.object)})
     result.evidence = sum(len(ex.relations) for ex in extractions)
     result.warnings.extend(res.warnings)
+
+
+def _write_viewer(out: Path, reusable: dict[str, list[viewdata.Row]], documents: list[str]) -> None:
+    """graph.html, as ``kgraph view`` writes it, reading from the store only the evidence
+    of the documents whose rows are not in ``reusable``; keeps the rows for the next build."""
+    from kgraph import store, viewdata, viewer
+
+    data = viewdata.graph_data(store.open_store(out), reusable, documents)
+    options = viewer.ViewOptions()
+    html = viewer.render(data, viewer.select(data, options), options)
+    store.atomic_write_bytes(out / "graph.html", html.encode("utf-8"))
+    viewdata.write_rows(out, reusable)
 
 
 def find_documents(outdir: str | Path, refs: Iterable[str]) -> list[str]:

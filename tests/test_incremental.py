@@ -12,6 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from kgraph.pipeline import build, remove
+from kgraph.viewer import write_viewer
 
 from .conftest import EXAMPLES
 
@@ -33,9 +34,12 @@ def store_quads(out: Path) -> list[str]:
 
 
 def assert_same(got: Path, want: Path) -> None:
-    for name in ("graph.ttl", "graph.trig"):
+    for name in ("graph.ttl", "graph.trig", "graph.html"):
         assert (got / name).read_bytes() == (want / name).read_bytes(), name
     assert store_quads(got) == store_quads(want)
+    view = got.parent / f"{got.name}-view.html"  # the page of kgraph view, read from the store
+    write_viewer(got, view)
+    assert view.read_bytes() == (got / "graph.html").read_bytes()
 
 
 def fresh(articles: Path, tmp: Path, name: str) -> Path:
