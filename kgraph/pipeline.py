@@ -172,7 +172,6 @@ def _spool(
     from kgraph.incremental import now_ns
     from kgraph.ingest import read_file, scan
 
-    started = now_ns()
     loaded: dict[str, Extraction | None] = {}
     todo: list[str] = []
 
@@ -185,7 +184,13 @@ def _spool(
                 cache.put_pending(doc)
                 todo.append(doc.id)
 
-    for path, stamp, docs in scan(paths, record.unchanged, report):
+    files = scan(paths, record.unchanged, report)
+    while True:
+        checked = now_ns()  # before the file is looked at: its stamp is trusted from then on
+        item = next(files, None)
+        if item is None:
+            break
+        path, stamp, docs = item
         if docs is None:  # unchanged since the last build: its documents are in the cache
             ids = record.documents(path)
             fresh = [d for d in ids if d not in loaded and d not in dropped]
@@ -199,7 +204,7 @@ def _spool(
                 report(err)
                 continue
         take(docs)
-        record.remember(path, stamp, sorted({d.id for d in docs}), started)
+        record.remember(path, stamp, sorted({d.id for d in docs}), checked)
     for doc_id in sorted(earlier - loaded.keys()):
         ex = cache.get(doc_id)
         if ex is not None:
