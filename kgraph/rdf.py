@@ -72,6 +72,7 @@ PREFIXES = {
 }
 
 MERGED = ox.DefaultGraph()
+GRAPH_FORMAT = 1  # part of every document graph's key: bump it when document_quads changes
 
 
 def node(iri: object) -> ox.NamedNode:
@@ -159,10 +160,11 @@ def document_quads(ex: Extraction, res: Resolution) -> Iterator[ox.Quad]:
 
 def document_key(ex: Extraction, res: Resolution) -> str:
     """A key of the content of the document's named graph (:func:`document_quads`): the
-    same key, the same quads."""
+    same key, the same quads. Incremental builds and ``build --endpoint`` skip the graphs
+    whose key did not change."""
     doc = ex.document
     triples = [resolved_triple(rel, res) for rel in ex.relations]
-    data = repr((doc.id, doc.title, doc.url, doc.published, doc.source, triples, ex.relations))
+    data = repr((GRAPH_FORMAT, doc.id, doc.title, doc.url, doc.published, doc.source, triples, ex.relations))
     return hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest()
 
 
