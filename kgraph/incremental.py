@@ -2,7 +2,7 @@
 changed: which article files it read (by size and modification time), and for each
 document graph a key of its content and where its bytes are in ``graph.trig``.
 
-The record is ``cache/build.json``. It is deleted before a build changes any file and
+The record is ``cache/build/record.json``. It is deleted before a build changes any file and
 written again once every file is in place, so a build that was interrupted leaves no
 record, and the next build writes everything anew. A record is only trusted if
 ``graph.trig`` is still the file it describes and the store is there.
@@ -19,7 +19,7 @@ from pathlib import Path
 from kgraph.ingest import Stamp
 from kgraph.store import CACHE_DIR, STORE_DIR, Span, atomic_write_bytes
 
-RECORD = "build.json"
+RECORD = "record.json"
 FORMAT = 1  # bump when the layout of the record, of graph.trig or of the store changes
 SETTLE_NS = 2_000_000_000  # a file changed this recently may change again within its mtime tick
 
@@ -50,7 +50,7 @@ class BuildRecord:
 
 
 def _path(outdir: Path) -> Path:
-    return outdir / CACHE_DIR / RECORD
+    return outdir / CACHE_DIR / "build" / RECORD
 
 
 def stamp_of(path: Path) -> Stamp | None:
@@ -107,7 +107,7 @@ def save(outdir: Path, record: BuildRecord, documents: set[str]) -> None:
         "trig": list(record.trig) if record.trig else None,
         "graphs": {d: [g.key, g.offset, g.length] for d, g in sorted(record.graphs.items())},
     }
-    (outdir / CACHE_DIR).mkdir(parents=True, exist_ok=True)
+    _path(outdir).parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(_path(outdir), json.dumps(data, separators=(",", ":")).encode("utf-8"))
 
 

@@ -242,6 +242,8 @@ def _extract_all(
     from kgraph.workers import make_runner
 
     bar = progress(len(todo)) if progress is not None and todo else None
+    if len(todo) == 1 and not scheduler:
+        jobs = 1  # one document: starting worker processes takes longer than extracting it here
     runner = make_runner(model, jobs=jobs, scheduler=scheduler)
     count = 0
     try:
@@ -298,10 +300,11 @@ def derive(
     rows = viewdata.read_rows(out) if previous is not None else {}
     incremental.forget(out)
     viewdata.forget(out)
-    spans, changed = store.write_exports(graphs, out, previous)
+    written = store.write_exports(graphs, out, previous)
+    changed = written.changed
     removed = set(previous or ()) - by_id.keys()
     small = previous is not None and len(changed) + len(removed) <= max(16, len(by_id) // 4)
-    if not (small and store.update_store(out, graphs, changed, removed)):
+    if not (small and store.update_store(out, graphs, changed, removed, written)):
         store.replace_store(out, out / "graph.trig")
     if endpoint is not None:
         endpoint.push(graphs, out)
@@ -309,7 +312,7 @@ def derive(
         reusable = {d: r for d, r in rows.items() if d in by_id and d not in changed}
         _write_viewer(out, reusable, sorted(by_id))
     if record is not None:
-        record.graphs = spans
+        record.graphs = written.spans
         record.trig = incremental.stamp_of(out / "graph.trig")
     result.documents = len(extractions)
     result.relations = len(facts)

@@ -130,22 +130,32 @@ class Span:
     length: int
 
 
-def write_exports(
-    graphs: Graphs, outdir: Path, previous: Mapping[str, Span] | None = None
-) -> tuple[dict[str, Span], set[str]]:
+@dataclass
+class Written:
+    """What :func:`write_exports` wrote."""
+
+    spans: dict[str, Span]  # where each document graph is in graph.trig
+    changed: set[str]  # the ids of the document graphs serialised anew (new or changed)
+    old_merged: bytes | None  # the merged graph of the previous graph.trig (TriG), if known
+    merged_changed: bool = True
+
+
+def write_exports(graphs: Graphs, outdir: Path, previous: Mapping[str, Span] | None = None) -> Written:
     """graph.trig (all graphs) and graph.ttl (the merged graph) in ``outdir``.
 
     ``previous`` are the document graphs of the graph.trig now in ``outdir``: a graph
-    whose key is unchanged is copied from that file instead of being serialised again.
-    Returns where each document graph is in the new file, and the ids of the graphs that
-    were serialised (new or changed)."""
+    whose key is unchanged is copied from that file instead of being serialised again."""
     trig = outdir / "graph.trig"
     merged = trig_body(graphs.merged)
     header = _trig_header() if merged or graphs.graphs else b""
     spans: dict[str, Span] = {}
     changed: set[str] = set()
+    old_merged = None
     tmp = trig.with_name(f".{trig.name}.tmp")
     with _old_bytes(trig if previous else None) as old, tmp.open("wb") as out:
+        if previous is not None and (not len(old) or old[: len(_trig_header())] == _trig_header()):
+            end = min((span.offset for span in previous.values()), default=len(old))
+            old_merged = bytes(old[:end])  # the prefix lines and the merged graph
         out.write(header + merged)
         offset = len(header) + len(merged)
         for graph in graphs.graphs:
@@ -158,7 +168,8 @@ def write_exports(
             offset += len(data)
     os.replace(tmp, trig)
     atomic_write_bytes(outdir / "graph.ttl", header + merged if merged else b"")
-    return spans, changed
+    unchanged = old_merged is not None and old_merged == (header + merged if merged else b"")
+    return Written(spans, changed, old_merged, not unchanged)
 
 
 @contextlib.contextmanager
@@ -226,12 +237,16 @@ def replace_store(outdir: Path, quads: Iterable[ox.Quad] | Path) -> None:
     _swap(outdir, new, old)
 
 
-def update_store(outdir: Path, graphs: Graphs, changed: set[str], removed: Iterable[str]) -> bool:
+def update_store(
+    outdir: Path, graphs: Graphs, changed: set[str], removed: Iterable[str], written: Written | None = None
+) -> bool:
     """Bring the store up to date with ``graphs`` by changing only what changed: the
     document graphs ``changed`` (new or different) and ``removed`` (ids), and the merged
-    graph. The change is made on a checkpoint of the current store (hard links, so it is
-    cheap) beside it, which is then swapped in. Returns False, having changed nothing, if
-    the current store cannot be opened for writing."""
+    graph (``written`` tells whether it changed and what it was; without it, the old
+    merged graph is read from the store). The change is made on
+    a checkpoint of the current store (hard links, so it is cheap) beside it, which is
+    then swapped in. Returns False, having changed nothing, if the current store cannot
+    be opened for writing."""
     current = outdir / STORE_DIR
     new = outdir / f".{STORE_DIR}.new"
     old = outdir / f".{STORE_DIR}.old"
@@ -253,11 +268,15 @@ def update_store(outdir: Path, graphs: Graphs, changed: set[str], removed: Itera
     for graph in graphs.graphs:
         if graph.id in changed:
             store.extend(graph.quads())
-    before = set(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-    after = set(graphs.merged)
-    for quad in before - after:
-        store.remove(quad)
-    store.extend(sorted(after - before, key=str))
+    if written is None or written.merged_changed:
+        if written is None or written.old_merged is None:
+            before = set(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        else:
+            before = set(ox.parse(written.old_merged, format=ox.RdfFormat.TRIG))
+        after = set(graphs.merged)
+        for quad in before - after:
+            store.remove(quad)
+        store.extend(sorted(after - before, key=str))
     store.flush()
     del store
     _swap(outdir, new, old)

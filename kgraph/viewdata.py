@@ -4,7 +4,7 @@ evidence again.
 :func:`kgraph.graphdata.load` reads the whole dataset back: most of its time is the
 evidence of every document (a hundred microseconds a row from the on-disk store). A
 document graph whose content did not change (same key, :mod:`kgraph.incremental`) has
-the same evidence rows, so ``build`` keeps each document's rows in ``cache/viewer.json``
+the same evidence rows, so ``build`` keeps each document's rows in ``cache/build/viewer.json``
 and reads from the store only those of the documents that changed. Actors, aliases and
 facts are read by :func:`~kgraph.graphdata.load` itself from the merged graph. The
 result is the same :class:`~kgraph.graphdata.GraphData` as ``load`` gives, so the page
@@ -49,7 +49,7 @@ class _MergedOnly:
 
 
 def _path(outdir: Path) -> Path:
-    return outdir / CACHE_DIR / RECORD
+    return outdir / CACHE_DIR / "build" / RECORD
 
 
 def read_rows(outdir: Path) -> dict[str, list[Row]]:
@@ -61,6 +61,7 @@ def read_rows(outdir: Path) -> dict[str, list[Row]]:
 
 
 def write_rows(outdir: Path, rows: dict[str, list[Row]]) -> None:
+    _path(outdir).parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(_path(outdir), json.dumps(rows, separators=(",", ":"), sort_keys=True).encode("utf-8"))
 
 
