@@ -14,7 +14,6 @@ and the Graph Store Protocol (Apache Jena Fuseki's ``http://host:3030/DATASET``)
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -104,17 +103,13 @@ class Endpoint:
         written: dict[str, str] = {}
         self._put(None, _ntriples(graphs.merged))
         count = 1
-        for quads in graphs.documents():
-            graph = quads[0].graph_name if quads else None
-            if not isinstance(graph, ox.NamedNode):
-                continue
-            name = graph.value
-            body = _ntriples(quads)
-            digest = hashlib.sha256(body).hexdigest()
+        for graph in graphs.graphs:
+            name = graph.name
+            digest = f"key:{graph.key}"  # the key of the graph's content: nothing to serialise
             written[name] = digest
             if name in on_server and record.get(name) == digest:
                 continue
-            self._put(name, body)
+            self._put(name, _ntriples(graph.quads()))
             count += 1
         for stale in sorted(on_server - set(written)):
             self._request("DELETE", self.store_url, params={"graph": stale})

@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
@@ -30,6 +31,7 @@ TEXT_FIELDS = ("text", "body", "content", "article")
 DATE_FIELDS = ("published", "date", "published_at", "publication_date", "pubdate")
 
 ErrorHandler = Callable[[InputError], None]
+Stamp = tuple[int, int, int]  # (size, modification time, status change time in ns) of a file
 
 
 def content_hash(text: str) -> str:
@@ -75,6 +77,29 @@ def read_documents(paths: Iterable[str | Path], on_error: ErrorHandler | None = 
             if on_error is None:
                 raise
             on_error(err)
+
+
+def scan(
+    paths: Iterable[str | Path], unchanged: Callable[[Path, Stamp], bool], on_error: ErrorHandler
+) -> Iterator[tuple[Path, Stamp | None, list[Document] | None]]:
+    """Each article file under ``paths`` with its stamp and its documents; the documents
+    are None (the file is not read) when ``unchanged(path, stamp)`` says the file is as
+    it was. A file that cannot be read goes to ``on_error`` and is skipped."""
+    for path in iter_paths(paths):
+        try:
+            st = os.stat(path)
+            stamp: Stamp | None = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        except OSError:
+            stamp = None  # read_file reports the problem
+        if stamp is not None and unchanged(path, stamp):
+            yield path, stamp, None
+            continue
+        try:
+            docs = read_file(path)
+        except InputError as err:
+            on_error(err)
+            continue
+        yield path, stamp, docs
 
 
 def read_file(path: Path) -> list[Document]:

@@ -22,9 +22,11 @@ from kgraph.records import Document, Extraction
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
+    from kgraph import viewdata
     from kgraph.cache import ExtractionCache
     from kgraph.curation import Curation
     from kgraph.endpoint import Endpoint
+    from kgraph.incremental import BuildRecord
 
 ProgressFactory = Callable[[int], "Progress"]
 BATCH = 16  # documents per extraction task (fixed, so results never depend on the number of workers)
@@ -89,7 +91,7 @@ def build(
     processes (default: all cores), or on the Dask cluster at ``scheduler`` (``local``
     starts one on this machine). With ``endpoint``, the graph is also written to that
     SPARQL server (see :mod:`kgraph.endpoint`)."""
-    from kgraph import nlp, store
+    from kgraph import incremental, nlp, store
     from kgraph.cache import ExtractionCache
     from kgraph.curation import default_path, load_curation
 
@@ -112,12 +114,17 @@ def build(
             on_error(err)
 
     dropped = set(drop)
-    wanted, todo = _spool(paths, set(manifest.get("documents") or []) - dropped, dropped, cache, report)
+    record = incremental.load(out, version)
+    loaded, todo = _spool(
+        paths, set(manifest.get("documents") or []) - dropped, dropped, cache, record, report
+    )
     if todo:
         nlp.load(model)  # fails here, before any output, if the model is missing
         result.new_documents = _extract_all(todo, model, cache, progress, jobs, scheduler)
-    extractions = [ex for ex in (cache.get(d) for d in sorted(wanted)) if ex is not None]
-    derive(out, extractions, result, curation=cur, write_viewer=write_viewer, endpoint=target)
+    for doc_id in todo:
+        loaded[doc_id] = cache.get(doc_id)
+    extractions = [ex for ex in (loaded[d] for d in sorted(loaded)) if ex is not None]
+    derive(out, extractions, result, curation=cur, write_viewer=write_viewer, endpoint=target, record=record)
     store.write_manifest(
         out,
         {
@@ -129,6 +136,7 @@ def build(
     )
     for doc_id in sorted(dropped):
         cache.discard(doc_id)
+    incremental.save(out, record, {ex.document.id for ex in extractions})
     result.removed = len(dropped)
     result.seconds = time.perf_counter() - started
     return result
@@ -150,29 +158,59 @@ def _spool(
     earlier: set[str],
     dropped: set[str],
     cache: ExtractionCache,
+    record: BuildRecord,
     report: Callable[[InputError], None],
-) -> tuple[set[str], list[str]]:
-    """Read the articles once: the ids of the documents of the build, and those to extract.
+) -> tuple[dict[str, Extraction | None], list[str]]:
+    """Read the articles once: the documents of the build (those already extracted with
+    their extraction, read from the cache), and the ids of those to extract.
 
-    A document to extract is spooled into the cache (its text, no extraction yet), so
-    only ids are held here. Documents of an earlier build extracted by an older version
-    are extracted again from their cached text."""
-    from kgraph.ingest import read_documents
+    A file whose size and modification time are those ``record`` has from the last build
+    is not read again: its documents are taken from the cache. A document to extract is
+    spooled into the cache (its text, no extraction yet), so only ids are held here.
+    Documents of an earlier build extracted by an older version are extracted again
+    from their cached text."""
+    from kgraph.incremental import now_ns
+    from kgraph.ingest import read_file, scan
 
-    wanted: set[str] = set()
+    loaded: dict[str, Extraction | None] = {}
     todo: list[str] = []
-    for doc in read_documents(paths, on_error=report):
-        if doc.id in wanted or doc.id in dropped:
-            continue
-        wanted.add(doc.id)
-        if not cache.has(doc.id):
-            cache.put_pending(doc)
-            todo.append(doc.id)
-    for doc_id in sorted(earlier - wanted):
-        if cache.has(doc_id):
-            wanted.add(doc_id)
+
+    def take(docs: Iterable[Document]) -> None:
+        for doc in docs:
+            if doc.id in loaded or doc.id in dropped:
+                continue
+            loaded[doc.id] = ex = cache.get(doc.id)
+            if ex is None:
+                cache.put_pending(doc)
+                todo.append(doc.id)
+
+    files = scan(paths, record.unchanged, report)
+    while True:
+        checked = now_ns()  # before the file is looked at: its stamp is trusted from then on
+        item = next(files, None)
+        if item is None:
+            break
+        path, stamp, docs = item
+        if docs is None:  # unchanged since the last build: its documents are in the cache
+            ids = record.documents(path)
+            fresh = [d for d in ids if d not in loaded and d not in dropped]
+            found = {d: cache.get(d) for d in fresh}
+            if all(ex is not None for ex in found.values()):
+                loaded.update(found)
+                continue
+            try:  # an entry is missing or stale: read the file after all
+                docs = read_file(path)
+            except InputError as err:
+                report(err)
+                continue
+        take(docs)
+        record.remember(path, stamp, sorted({d.id for d in docs}), checked)
+    for doc_id in sorted(earlier - loaded.keys()):
+        ex = cache.get(doc_id)
+        if ex is not None:
+            loaded[doc_id] = ex
         elif cache.document(doc_id) is not None:
-            wanted.add(doc_id)
+            loaded[doc_id] = None
             todo.append(doc_id)
         else:
             report(
@@ -180,7 +218,7 @@ def _spool(
                     f"{cache.dir.parent}: document {doc_id} of an earlier build is missing from the cache; dropped"
                 )
             )
-    return wanted, sorted(todo)
+    return loaded, sorted(todo)
 
 
 def _batches(todo: list[str], cache: ExtractionCache) -> Iterator[list[Document]]:
@@ -204,6 +242,8 @@ def _extract_all(
     from kgraph.workers import make_runner
 
     bar = progress(len(todo)) if progress is not None and todo else None
+    if len(todo) == 1 and not scheduler:
+        jobs = 1  # one document: starting worker processes takes longer than extracting it here
     runner = make_runner(model, jobs=jobs, scheduler=scheduler)
     count = 0
     try:
@@ -228,14 +268,18 @@ def derive(
     curation: Curation | None = None,
     write_viewer: bool = True,
     endpoint: Endpoint | None = None,
+    record: BuildRecord | None = None,
 ) -> None:
     """Resolve actors, accumulate facts, apply the curation, and write the graph files,
     the store and the viewer of ``out`` (and the graphs of ``endpoint``); fills in the
-    counts of ``result``."""
-    from kgraph import rdf, store
+    counts of ``result``.
+
+    With the ``record`` of the last build, the document graphs that did not change are
+    copied from the old graph.trig and left as they are in the store; the record is
+    updated to describe the new files."""
+    from kgraph import incremental, rdf, store, viewdata
     from kgraph.curation import Curation
     from kgraph.facts import accumulate, curate
-    from kgraph.namespace import document_iri
     from kgraph.resolve import resolve, separate_types
 
     cur = curation or Curation()
@@ -243,26 +287,50 @@ def derive(
     res = resolve(extractions, cur)
     facts, rejections = curate(accumulate(extractions, res), res, cur)
     merged = sorted(set(rdf.merged_quads(extractions, res, facts, rejections)), key=rdf.sort_key)
-    by_graph = sorted(extractions, key=lambda ex: str(rdf.node(document_iri(ex.document.id))))
 
-    def documents() -> Iterator[list[ox.Quad]]:
-        for ex in by_graph:
-            yield sorted(set(rdf.document_quads(ex, res)), key=rdf.sort_key)
+    def factory(ex: Extraction) -> Callable[[], list[ox.Quad]]:
+        return lambda: sorted(set(rdf.document_quads(ex, res)), key=rdf.sort_key)
 
-    graphs = store.Graphs(merged, documents)
-    store.write_exports(graphs, out)
-    store.replace_store(out, out / "graph.trig")
+    by_id = {ex.document.id: ex for ex in extractions}
+    graphs = store.Graphs(
+        merged,
+        [store.DocumentGraph(d, rdf.document_key(by_id[d], res), factory(by_id[d])) for d in sorted(by_id)],
+    )
+    previous = record.graphs if record is not None and record.trig is not None else None
+    rows = viewdata.read_rows(out) if previous is not None else {}
+    incremental.forget(out)
+    viewdata.forget(out)
+    written = store.write_exports(graphs, out, previous)
+    changed = written.changed
+    removed = set(previous or ()) - by_id.keys()
+    small = previous is not None and len(changed) + len(removed) <= max(16, len(by_id) // 4)
+    if not (small and store.update_store(out, graphs, changed, removed, written)):
+        store.replace_store(out, out / "graph.trig")
     if endpoint is not None:
         endpoint.push(graphs, out)
     if write_viewer:
-        from kgraph import viewer
-
-        viewer.write_viewer(out, out / "graph.html")
+        reusable = {d: r for d, r in rows.items() if d in by_id and d not in changed}
+        _write_viewer(out, reusable, sorted(by_id))
+    if record is not None:
+        record.graphs = written.spans
+        record.trig = incremental.stamp_of(out / "graph.trig")
     result.documents = len(extractions)
     result.relations = len(facts)
     result.actors = len({k for f in facts for k in (f.subject, f.object)})
     result.evidence = sum(len(ex.relations) for ex in extractions)
     result.warnings.extend(res.warnings)
+
+
+def _write_viewer(out: Path, reusable: dict[str, list[viewdata.Row]], documents: list[str]) -> None:
+    """graph.html, as ``kgraph view`` writes it, reading from the store only the evidence
+    of the documents whose rows are not in ``reusable``; keeps the rows for the next build."""
+    from kgraph import store, viewdata, viewer
+
+    data = viewdata.graph_data(store.open_store(out), reusable, documents)
+    options = viewer.ViewOptions()
+    html = viewer.render(data, viewer.select(data, options), options)
+    store.atomic_write_bytes(out / "graph.html", html.encode("utf-8"))
+    viewdata.write_rows(out, reusable)
 
 
 def find_documents(outdir: str | Path, refs: Iterable[str]) -> list[str]:

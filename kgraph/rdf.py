@@ -9,6 +9,8 @@ so the same input gives byte-identical files.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
@@ -71,14 +73,26 @@ PREFIXES = {
 }
 
 MERGED = ox.DefaultGraph()
+GRAPH_FORMAT = 1  # part of every document graph's key: bump it when document_quads changes
 
 
 def node(iri: object) -> ox.NamedNode:
     return ox.NamedNode(str(iri))
 
 
+@functools.lru_cache(maxsize=1024)
 def kg(term: str) -> ox.NamedNode:
     return ox.NamedNode(str(KG[term]))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def actor_node(key: str) -> ox.NamedNode:
+    return ox.NamedNode(str(actor_iri(key)))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def document_node(doc_id: str) -> ox.NamedNode:
+    return ox.NamedNode(str(document_iri(doc_id)))
 
 
 def canonical_triple(rel: Relation) -> tuple[str, str, str]:
@@ -91,7 +105,7 @@ def decimal(value: float, places: int = 2) -> ox.Literal:
 
 
 def actor_quads(actor: Actor, graph: ox.NamedNode | ox.DefaultGraph = MERGED) -> Iterator[ox.Quad]:
-    subject = node(actor_iri(actor.key))
+    subject = actor_node(actor.key)
     yield ox.Quad(subject, RDF_TYPE, kg(actor.type), graph)
     yield ox.Quad(subject, RDFS_LABEL, ox.Literal(actor.label), graph)
     yield ox.Quad(subject, SKOS_PREF, ox.Literal(actor.label), graph)
@@ -107,9 +121,9 @@ def actor_quads(actor: Actor, graph: ox.NamedNode | ox.DefaultGraph = MERGED) ->
 
 def relation_quads(triple: tuple[str, str, str], graph: ox.NamedNode | ox.DefaultGraph) -> Iterator[ox.Quad]:
     s, p, o = triple
-    yield ox.Quad(node(actor_iri(s)), kg(p), node(actor_iri(o)), graph)
+    yield ox.Quad(actor_node(s), kg(p), actor_node(o), graph)
     if p == "struck":  # struck is a sub-property of attacked: materialised for plain queries
-        yield ox.Quad(node(actor_iri(s)), kg("attacked"), node(actor_iri(o)), graph)
+        yield ox.Quad(actor_node(s), kg("attacked"), actor_node(o), graph)
 
 
 def document_quads(ex: Extraction, res: Resolution) -> Iterator[ox.Quad]:
@@ -118,7 +132,7 @@ def document_quads(ex: Extraction, res: Resolution) -> Iterator[ox.Quad]:
     The facts themselves live only in the merged (default) graph, so a query over the
     union of all graphs sees each triple once."""
     doc = ex.document
-    graph = node(document_iri(doc.id))
+    graph = document_node(doc.id)
     subject = graph  # the named graph is named by the document it holds
     yield ox.Quad(subject, RDF_TYPE, kg("Document"), graph)
     yield ox.Quad(subject, RDF_TYPE, PROV_ENTITY, graph)
@@ -138,9 +152,9 @@ def document_quads(ex: Extraction, res: Resolution) -> Iterator[ox.Quad]:
         ev = rel.evidence
         e = node(relation_evidence_iri(doc.id, triple, rel))
         yield ox.Quad(e, RDF_TYPE, kg("Evidence"), graph)
-        yield ox.Quad(e, RDF_SUBJECT, node(actor_iri(s)), graph)
+        yield ox.Quad(e, RDF_SUBJECT, actor_node(s), graph)
         yield ox.Quad(e, RDF_PREDICATE, kg(p), graph)
-        yield ox.Quad(e, RDF_OBJECT, node(actor_iri(o)), graph)
+        yield ox.Quad(e, RDF_OBJECT, actor_node(o), graph)
         yield ox.Quad(e, kg("sentence"), ox.Literal(ev.sentence), graph)
         yield ox.Quad(e, kg("charStart"), ox.Literal(str(ev.start), datatype=XSD_INTEGER), graph)
         yield ox.Quad(e, kg("charEnd"), ox.Literal(str(ev.end), datatype=XSD_INTEGER), graph)
@@ -156,14 +170,24 @@ def document_quads(ex: Extraction, res: Resolution) -> Iterator[ox.Quad]:
         yield ox.Quad(e, PROV_ATTRIBUTED, node(extractor_iri(ev.extractor, ev.version)), graph)
 
 
+def document_key(ex: Extraction, res: Resolution) -> str:
+    """A key of the content of the document's named graph (:func:`document_quads`): the
+    same key, the same quads. Incremental builds and ``build --endpoint`` skip the graphs
+    whose key did not change."""
+    doc = ex.document
+    triples = [resolved_triple(rel, res) for rel in ex.relations]
+    data = repr((GRAPH_FORMAT, doc.id, doc.title, doc.url, doc.published, doc.source, triples, ex.relations))
+    return hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest()
+
+
 def fact_quads(fact: Fact) -> Iterator[ox.Quad]:
     """The direct triple, and a kg:Fact node with the evidence accumulated for it."""
     yield from relation_quads(fact.triple, MERGED)
     f = node(fact_iri(*fact.triple))
     yield ox.Quad(f, RDF_TYPE, kg("Fact"), MERGED)
-    yield ox.Quad(f, RDF_SUBJECT, node(actor_iri(fact.subject)), MERGED)
+    yield ox.Quad(f, RDF_SUBJECT, actor_node(fact.subject), MERGED)
     yield ox.Quad(f, RDF_PREDICATE, kg(fact.predicate), MERGED)
-    yield ox.Quad(f, RDF_OBJECT, node(actor_iri(fact.object)), MERGED)
+    yield ox.Quad(f, RDF_OBJECT, actor_node(fact.object), MERGED)
     yield ox.Quad(f, kg("sourceCount"), ox.Literal(str(len(fact.documents)), datatype=XSD_INTEGER), MERGED)
     yield ox.Quad(f, kg("evidenceCount"), ox.Literal(str(len(fact.evidence)), datatype=XSD_INTEGER), MERGED)
     yield ox.Quad(f, kg("confidence"), decimal(fact.confidence, 3), MERGED)
@@ -171,7 +195,7 @@ def fact_quads(fact: Fact) -> Iterator[ox.Quad]:
         yield ox.Quad(f, kg("firstSeen"), ox.Literal(fact.first_seen, datatype=XSD_DATE), MERGED)
         yield ox.Quad(f, kg("lastSeen"), ox.Literal(fact.last_seen, datatype=XSD_DATE), MERGED)
     for doc_id in fact.documents:
-        yield ox.Quad(f, PROV_DERIVED, node(document_iri(doc_id)), MERGED)
+        yield ox.Quad(f, PROV_DERIVED, document_node(doc_id), MERGED)
     for evidence in fact.evidence:
         yield ox.Quad(f, kg("supportedBy"), node(evidence), MERGED)
     if fact.curated:
@@ -183,9 +207,9 @@ def rejection_quads(rejection: Rejection) -> Iterator[ox.Quad]:
     """A relation the analyst rejected: no direct triple, a kg:Rejection node instead."""
     r = node(rejection_iri(*rejection.triple))
     yield ox.Quad(r, RDF_TYPE, kg("Rejection"), MERGED)
-    yield ox.Quad(r, RDF_SUBJECT, node(actor_iri(rejection.subject)), MERGED)
+    yield ox.Quad(r, RDF_SUBJECT, actor_node(rejection.subject), MERGED)
     yield ox.Quad(r, RDF_PREDICATE, kg(rejection.predicate), MERGED)
-    yield ox.Quad(r, RDF_OBJECT, node(actor_iri(rejection.object)), MERGED)
+    yield ox.Quad(r, RDF_OBJECT, actor_node(rejection.object), MERGED)
     yield ox.Quad(r, PROV_ATTRIBUTED, node(CURATION_IRI), MERGED)
     if rejection.note:
         yield ox.Quad(r, kg("note"), ox.Literal(rejection.note), MERGED)

@@ -16,11 +16,14 @@ beside the old one and swapped in, so an interrupted build never leaves a broken
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import itertools
 import json
+import mmap
 import os
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +32,8 @@ import pyoxigraph as ox
 
 from kgraph.errors import StoreError
 from kgraph.rdf import PREFIXES
+
+DOC_NS = PREFIXES["doc"]
 
 STORE_DIR = "store"
 CACHE_DIR = "cache"
@@ -52,13 +57,31 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 @dataclass
+class DocumentGraph:
+    """The named graph of one document: its id, a key of its content (two graphs with the
+    same key have the same quads), and a factory of its quads, sorted."""
+
+    id: str
+    key: str
+    quads: Callable[[], list[ox.Quad]]
+
+    @property
+    def name(self) -> str:
+        return f"{DOC_NS}{self.id}"
+
+
+@dataclass
 class Graphs:
     """The dataset of a build, streamed: the merged graph (the default graph, sorted) and
-    a factory of the document graphs, each sorted, in graph-name order. Iterating
-    :meth:`quads` gives the sorted dataset without holding every document's quads."""
+    the document graphs in graph-name order. Iterating :meth:`quads` gives the sorted
+    dataset without holding every document's quads."""
 
     merged: list[ox.Quad]
-    documents: Callable[[], Iterator[list[ox.Quad]]]
+    graphs: list[DocumentGraph]
+
+    def documents(self) -> Iterator[list[ox.Quad]]:
+        for graph in self.graphs:
+            yield graph.quads()
 
     def quads(self) -> Iterator[ox.Quad]:
         yield from self.merged
@@ -78,10 +101,103 @@ def write_rdf(quads: Iterable[ox.Quad], path: Path, fmt: ox.RdfFormat) -> None:
     os.replace(tmp, path)
 
 
-def write_exports(graphs: Graphs, outdir: Path) -> None:
-    """graph.trig (all graphs) and graph.ttl (the merged graph) in ``outdir``."""
-    write_rdf(graphs.quads(), outdir / "graph.trig", ox.RdfFormat.TRIG)
-    write_rdf(graphs.merged, outdir / "graph.ttl", ox.RdfFormat.TURTLE)
+@functools.cache
+def _trig_header() -> bytes:
+    """The prefix lines Oxigraph writes at the top of a TriG (or Turtle) file."""
+    probe = ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.NamedNode("urn:x:o"))
+    text = ox.serialize([probe], format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b""
+    return b"".join(line + b"\n" for line in text.split(b"\n") if line.startswith(b"@prefix"))
+
+
+def trig_body(quads: list[ox.Quad]) -> bytes:
+    """``quads`` (sorted, of one graph) as TriG without the prefix lines: the TriG of a
+    dataset is the prefix lines followed by the bodies of its graphs in order."""
+    if not quads:
+        return b""
+    data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b""
+    header = _trig_header()
+    if not data.startswith(header):  # pragma: no cover - a change in Oxigraph's writer
+        raise StoreError("unexpected TriG output from Oxigraph: the prefix lines differ")
+    return data[len(header) :]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A document graph in graph.trig: the key of its content, its offset and length."""
+
+    key: str
+    offset: int
+    length: int
+
+
+@dataclass
+class Written:
+    """What :func:`write_exports` wrote."""
+
+    spans: dict[str, Span]  # where each document graph is in graph.trig
+    changed: set[str]  # the ids of the document graphs serialised anew (new or changed)
+    old_merged: bytes | None  # the merged graph of the previous graph.trig (TriG), if known
+    merged_changed: bool = True
+
+
+def write_exports(graphs: Graphs, outdir: Path, previous: Mapping[str, Span] | None = None) -> Written:
+    """graph.trig (all graphs) and graph.ttl (the merged graph) in ``outdir``.
+
+    ``previous`` are the document graphs of the graph.trig now in ``outdir``: a graph
+    whose key is unchanged is copied from that file instead of being serialised again."""
+    trig = outdir / "graph.trig"
+    merged = trig_body(graphs.merged)
+    header = _trig_header() if merged or graphs.graphs else b""
+    spans: dict[str, Span] = {}
+    changed: set[str] = set()
+    old_merged = None
+    tmp = trig.with_name(f".{trig.name}.tmp")
+    with _old_bytes(trig if previous else None) as old, tmp.open("wb") as out:
+        if previous is not None and (not len(old) or old[: len(_trig_header())] == _trig_header()):
+            end = min((span.offset for span in previous.values()), default=len(old))
+            old_merged = bytes(old[:end])  # the prefix lines and the merged graph
+        out.write(header + merged)
+        offset = len(header) + len(merged)
+        for graph in graphs.graphs:
+            data = _copy(old, (previous or {}).get(graph.id), graph)
+            if data is None:
+                data = trig_body(graph.quads())
+                changed.add(graph.id)
+            out.write(data)
+            spans[graph.id] = Span(graph.key, offset, len(data))
+            offset += len(data)
+    os.replace(tmp, trig)
+    atomic_write_bytes(outdir / "graph.ttl", header + merged if merged else b"")
+    unchanged = old_merged is not None and old_merged == (header + merged if merged else b"")
+    return Written(spans, changed, old_merged, not unchanged)
+
+
+@contextlib.contextmanager
+def _old_bytes(path: Path | None) -> Iterator[bytes | mmap.mmap]:
+    """The bytes of the file at ``path`` (mapped, not read), or none."""
+    try:
+        handle = path.open("rb") if path is not None else None
+    except OSError:
+        handle = None
+    if handle is None:
+        yield b""
+        return
+    with handle:
+        try:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # an empty file cannot be mapped
+            yield b""
+            return
+        with mapped:
+            yield mapped
+
+
+def _copy(old: bytes | mmap.mmap, span: Span | None, graph: DocumentGraph) -> bytes | None:
+    """The graph's TriG from the old file, if it is there with the same key."""
+    if span is None or span.key != graph.key or span.offset + span.length > len(old):
+        return None
+    data = old[span.offset : span.offset + span.length]
+    return data if data.startswith(f"doc:{graph.id} {{".encode()) and data.endswith(b"}\n") else None
 
 
 LOAD_CHUNK = 100_000  # quads per bulk load: Oxigraph's bulk loader holds a whole call in memory
@@ -118,6 +234,56 @@ def replace_store(outdir: Path, quads: Iterable[ox.Quad] | Path) -> None:
         )
     store.flush()
     del store
+    _swap(outdir, new, old)
+
+
+def update_store(
+    outdir: Path, graphs: Graphs, changed: set[str], removed: Iterable[str], written: Written | None = None
+) -> bool:
+    """Bring the store up to date with ``graphs`` by changing only what changed: the
+    document graphs ``changed`` (new or different) and ``removed`` (ids), and the merged
+    graph (``written`` tells whether it changed and what it was; without it, the old
+    merged graph is read from the store). The change is made on
+    a checkpoint of the current store (hard links, so it is cheap) beside it, which is
+    then swapped in. Returns False, having changed nothing, if the current store cannot
+    be opened for writing."""
+    current = outdir / STORE_DIR
+    new = outdir / f".{STORE_DIR}.new"
+    old = outdir / f".{STORE_DIR}.old"
+    for stale in (new, old):
+        if stale.exists():
+            shutil.rmtree(stale)
+    try:
+        source = ox.Store(str(current))
+        source.backup(str(new))
+        del source
+    except OSError:
+        shutil.rmtree(new, ignore_errors=True)
+        return False
+    store = ox.Store(str(new))
+    for doc_id in sorted({*removed, *changed}):
+        name = ox.NamedNode(f"{DOC_NS}{doc_id}")
+        if store.contains_named_graph(name):
+            store.remove_graph(name)
+    for graph in graphs.graphs:
+        if graph.id in changed:
+            store.extend(graph.quads())
+    if written is None or written.merged_changed:
+        if written is None or written.old_merged is None:
+            before = set(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        else:
+            before = set(ox.parse(written.old_merged, format=ox.RdfFormat.TRIG))
+        after = set(graphs.merged)
+        for quad in before - after:
+            store.remove(quad)
+        store.extend(sorted(after - before, key=str))
+    store.flush()
+    del store
+    _swap(outdir, new, old)
+    return True
+
+
+def _swap(outdir: Path, new: Path, old: Path) -> None:
     current = outdir / STORE_DIR
     if current.exists():
         os.replace(current, old)
