@@ -274,23 +274,68 @@ class Viewer:
         self.page.mouse.move(dom["x"] - 4, dom["y"] - 4)
         self.page.mouse.click(dom["x"], dom["y"])
 
-    def click_edge(self, edge_id: str) -> None:
-        """Zoom to the edge's two actors, then click the drawn line where no actor covers it."""
-        self.js(
-            """id => { const e = network.body.data.edges.get(id);
-                       network.fit({nodes: [e.from, e.to], animation: false, maxZoomLevel: 3}); }""",
-            edge_id,
-        )
-        self.page.wait_for_timeout(200)
-        point = self.js(
-            """id => { for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.45, 0.55, 0.35, 0.65]) {
-                         const p = network.body.edges[id].edgeType.getPoint(t);
-                         const d = network.canvasToDOM(p);
-                         if (network.getNodeAt(d) === undefined && network.getEdgeAt(d) === id) return p;
+    def click_node(self, node: str) -> None:
+        """Click an actor where no other actor drawn over it is hit; where others cover all
+        of it, first drag it clear of them, as a user would."""
+        point = self._free_point(node)
+        if point is None:
+            self.js(
+                """id => { const xs = Object.values(network.getPositions()).map(p => p.x);
+                           network.moveNode(id, Math.max(...xs) + 400, network.getPositions([id])[id].y);
+                           network.focus(id, {scale: 1.5, animation: false}); }""",
+                node,
+            )
+            self.page.wait_for_timeout(200)
+            point = self._free_point(node)
+        assert point is not None, f"actor {node} is covered by other actors"
+        self.click_canvas(point)
+
+    def _free_point(self, node: str) -> dict | None:
+        return self.js(
+            """id => { const c = network.getPositions([id])[id];
+                       const box = network.getBoundingBox(id);
+                       const r = Math.min(box.right - box.left, box.bottom - box.top) / 2;
+                       for (const f of [0, 0.3, 0.6, 0.85]) {
+                         for (const a of [0, 1, 2, 3, 4, 5, 6, 7]) {
+                           const p = {x: c.x + f * r * Math.cos(a * Math.PI / 4),
+                                      y: c.y + f * r * Math.sin(a * Math.PI / 4)};
+                           if (network.getNodeAt(network.canvasToDOM(p)) === id) return p;
+                         }
                        }
                        return null; }""",
-            edge_id,
+            node,
         )
+
+    def click_edge(self, edge_id: str) -> None:
+        """Zoom to the edge's two actors, then click the drawn line where no actor covers it;
+        where actors cover all of it, first drag one actor away, as a user would."""
+        point = None
+        for attempt in range(4):
+            if attempt:  # drag the edge's second actor further from the first
+                self.js(
+                    """([id, step]) => { const e = network.body.data.edges.get(id);
+                               const a = network.getPosition(e.from), b = network.getPosition(e.to);
+                               const dx = b.x - a.x || 1, dy = b.y - a.y, n = Math.hypot(dx, dy);
+                               network.moveNode(e.to, b.x + dx / n * step, b.y + dy / n * step); }""",
+                    [edge_id, 150 * attempt],
+                )
+            self.js(
+                """id => { const e = network.body.data.edges.get(id);
+                           network.fit({nodes: [e.from, e.to], animation: false, maxZoomLevel: 3}); }""",
+                edge_id,
+            )
+            self.page.wait_for_timeout(200)
+            point = self.js(
+                """id => { for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.45, 0.55, 0.35, 0.65]) {
+                             const p = network.body.edges[id].edgeType.getPoint(t);
+                             const d = network.canvasToDOM(p);
+                             if (network.getNodeAt(d) === undefined && network.getEdgeAt(d) === id) return p;
+                           }
+                           return null; }""",
+                edge_id,
+            )
+            if point is not None:
+                break
         assert point is not None, f"edge {edge_id} is covered by actors everywhere along its line"
         self.click_canvas(point)
 
@@ -378,7 +423,7 @@ def test_clicking_an_actor_shows_its_names_ids_and_relations(viewer, viewer_grap
     v = viewer(viewer_graph / "graph.html")
     v.js("id => network.focus(id, {scale: 1.5, animation: false})", node_id(iri))
     v.page.wait_for_timeout(200)
-    v.click_canvas(v.js("id => network.getPositions([id])[id]", node_id(iri)))
+    v.click_node(node_id(iri))
     v.page.wait_for_selector("#kg-details .kg-node-title")
     text = v.details()
     assert data.labels[iri] in text and data.types[iri] in text
