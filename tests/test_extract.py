@@ -544,3 +544,17 @@ def test_circumstances_stated_by_the_writer_are_asserted(parse):
     assert either("eln", "hostileTo", "clan_del_golfo") & facts(ex)
     ex = parse("The ELN accused the Urabenos of attacking its fighters in Choco.")
     assert ("clan_del_golfo", "attacked", "eln") not in facts(ex)  # an accusation is not asserted
+
+
+def test_lists_after_a_colon(parse):
+    got = facts(
+        parse(
+            "Since September, the streets of Culiacan have been the front line of a war between the two main "
+            "factions of the Sinaloa Cartel: Los Chapitos, led by Ivan Archivaldo and Jesus Alfredo Guzman, "
+            "and La Mayiza, which remains loyal to Ismael Zambada."
+        )
+    )
+    assert {("los_chapitos", "partOf", "sinaloa_cartel"), ("la_mayiza", "partOf", "sinaloa_cartel")} <= got
+    assert either("los_chapitos", "hostileTo", "la_mayiza") & got
+    got = facts(parse("The group has three main rivals: the Zetas and the Gulf Cartel."))
+    assert not {t for t in got if t[1] == "hostileTo"}  # three counted, two named: not this list

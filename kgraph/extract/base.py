@@ -614,6 +614,25 @@ def fronted_name(ctx: Context, noun: Token) -> ActorSpan | None:
     return span if root.dep_ == noun.dep_ and root.head.i == noun.head.i else None
 
 
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def colon_list(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSpan]:
+    """The actors a colon lists after a noun phrase: "the two main factions of the Sinaloa
+    Cartel: Los Chapitos, led by …, and La Mayiza"; as many as the phrase counts, if it does."""
+    colon = noun.right_edge.i + 1
+    sent = noun.sent
+    if colon >= sent.end or ctx.doc[colon].text != ":":
+        return []
+    after = list(
+        {m.key: m for m in ctx.mentions.spans if colon < m.span.start < sent.end and m.type in types}.values()
+    )
+    counts = [NUMBER_WORDS.get(c.lower_) for c in noun.children if c.dep_ == "nummod"]
+    if counts and counts[0] != len(after):
+        return []
+    return after if len(after) >= 2 else []
+
+
 def companions(subj: Token) -> list[Token]:
     """The companions a subject acts with: "TNLA fighters, together with units of the
     PDF, captured…", "Russia, together with Iran, had been the main backer of…", "X,

@@ -26,6 +26,7 @@ from kgraph.extract.base import (
     SELF,
     Context,
     children,
+    colon_list,
     companions,
     conjuncts,
     fronted_name,
@@ -242,6 +243,7 @@ def described(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSpa
                     found += [a for a in selves(ctx, other, types) if a.key not in {f.key for f in found}]
         return found
     found = [a for c in children(noun, "appos") for a in selves(ctx, c, types)]
+    found = found or colon_list(ctx, noun, frozenset({"ArmedGroup"}))  # "the two factions of X: A and B"
     found = found or [  # "deadly rivals like the PCC and CV"
         a for p in pobjs(noun, "like", "including") for a in listed_actors(ctx, p, types)
     ]
@@ -287,7 +289,10 @@ def _relational_noun(ctx: Context, noun: Token, predicate: str) -> Iterator[Rela
     subjects = described(ctx, noun, types)
     objects = owners(ctx, noun, types)
     confidence = 0.85
-    if not objects and predicate == "hostileTo" and len(subjects) > 1:
+    owned = any(c.dep_ == "poss" for c in noun.children) or (
+        noun.dep_ == "dobj" and noun.head.lemma_.lower() in ("have", "face")
+    )  # "the group has three rivals: A and B" are its rivals, not each other's
+    if not objects and predicate == "hostileTo" and len(subjects) > 1 and not owned:
         yield from _pairs(ctx, subjects, predicate, noun, 0.8)  # "rival factions X and Y"
         return
     for s in subjects:
@@ -361,6 +366,8 @@ def _between(
     if not between_at and noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ == "VERB":
         between_at = pobjs(noun.head, "between", "among")  # "the war broke out … between X and Y"
     between = [a for p in between_at for a in listed_actors(ctx, p, SIDE_TYPES)]
+    if not between:  # "a war between the two main factions of the Sinaloa Cartel: A …, and B"
+        between = [a for p in between_at for a in colon_list(ctx, p, frozenset({"ArmedGroup"}))]
     if not between and any(_the_two(p) for p in between_at):  # "weeks of fighting between the two"
         between = _two_named_before(ctx, noun)
     if len(between) > 1 and preps is AGAINST_PREPS:
