@@ -461,6 +461,14 @@ class Context:
         lemma = (token.lemma_ or token.lower_).lower()
         if lemma in self.lex.group_anaphors and any(c.lower_ in ("his", "her") for c in token.children):
             return self._group_of_person_before(token)  # "fighters of his group"
+        if lemma in self.lex.group_anaphors:  # "Jolani's movement": the group he leads
+            for owner in children(token, "poss"):
+                person = self.mentions.at(owner)
+                if person is not None and person.type == "Person":
+                    led = self.led_by(person)
+                    if led is None or led.type != "ArmedGroup":
+                        return None
+                    return replace(led, span=self.doc[token.i : token.i + 1], certainty=ANAPHOR_CERTAINTY)
         if (
             token.tag_ in ("NNS", "NNPS")
             and token.lower_ != lemma

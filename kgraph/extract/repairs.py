@@ -142,11 +142,12 @@ def unify_people(index: MentionIndex) -> None:
     writes it ("Shekau's hideout", tagged an organisation there)."""
     places = {s.key for s in index.spans if s.type == "Place"}
     people = {s.key: s.actor for s in index.spans if s.type == "Person" and s.key not in places}
-    last_names: dict[
-        str, set[str]
-    ] = {}  # "Shekau's hideout", tagged an organisation, after "Abubakar Shekau"
+    # "Shekau's hideout", tagged an organisation, after "Abubakar Shekau"; "Jolani" after "al-Jolani"
+    last_names: dict[str, set[str]] = {}
     for actor in people.values():
-        last_names.setdefault(slug(actor.label.split()[-1]), set()).add(actor.key)
+        last = actor.label.split()[-1]
+        for name in {last, re.sub(r"(?i)^(al|el|ad|as|ash|ar|az)-", "", last)}:
+            last_names.setdefault(slug(name), set()).add(actor.key)
     for key, owners in last_names.items():
         if len(owners) == 1 and key not in people and key not in places:
             people[key] = next(a for a in people.values() if a.key in owners)
