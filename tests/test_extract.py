@@ -558,3 +558,13 @@ def test_lists_after_a_colon(parse):
     assert either("los_chapitos", "hostileTo", "la_mayiza") & got
     got = facts(parse("The group has three main rivals: the Zetas and the Gulf Cartel."))
     assert not {t for t in got if t[1] == "hostileTo"}  # three counted, two named: not this list
+
+
+def test_officials_of_a_states_civil_bodies(parse):
+    got = facts(
+        parse(
+            "The CV controls the southern region, said Bruno Maciel, a spokesperson for the federal police "
+            "of Ponta Pora in Brazil."
+        )
+    )
+    assert ("bruno_maciel", "memberOf", "brazil") in got

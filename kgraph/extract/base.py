@@ -113,6 +113,11 @@ class Context:
                 owner = self.mentions.at(pobj)
                 if owner is not None and owner.type in ("State", "Organization", "StateForce"):
                     return Reading(owner, SELF) if owner.type in types else None
+            if token.lemma_.lower() in CIVIL_AUTHORITIES:  # "the federal police of Ponta Pora in Brazil"
+                for pobj in [p for q in pobjs(token, "of") for p in pobjs(q, "in")] + pobjs(token, "in"):
+                    owner = self.mentions.at(pobj)
+                    if owner is not None and owner.type == "State":
+                        return Reading(owner, SELF) if "State" in types else None
         home = self._home_force(token)
         if home is not None:
             return Reading(home, SELF) if home.type in types else None
@@ -405,6 +410,11 @@ class Context:
                     return found
         for pobj in pobjs(noun, "of", "in", "for", "with", "from"):
             found = self.actor(pobj, ROLE_OWNER_TYPES) or self._anaphor(pobj)
+            if (
+                found is None and pobj.lemma_.lower() in CIVIL_AUTHORITIES
+            ):  # "a spokesperson for the police in Brazil"
+                reading = self._read_one(pobj, frozenset({"State"}))
+                found = reading.span if reading is not None else None
             if found is None and pobj.lemma_.lower() in self.lex.part_nouns | self.lex.operation_nouns:
                 for inner in children(pobj, "poss", "compound"):  # "head of Hamas's political bureau"
                     found = self._group_in_subtree(inner)
@@ -653,6 +663,13 @@ def companions(subj: Token) -> list[Token]:
         if joined:
             found += children(prep, "pobj")
     return found
+
+
+#: A state's civil bodies, named by where they serve ("the police in Brazil"), unlike its
+#: armed forces ("forces in Syria" may be anyone's).
+CIVIL_AUTHORITIES = frozenset(
+    {"police", "authority", "authorities", "prosecutor", "prosecutors", "court", "courts"}
+)
 
 
 def named_just_before(ctx: Context, appos: Token) -> ActorSpan | None:
