@@ -568,3 +568,8 @@ def test_officials_of_a_states_civil_bodies(parse):
         )
     )
     assert ("bruno_maciel", "memberOf", "brazil") in got
+
+
+def test_an_affiliates_attack_is_not_the_parents(parse):
+    got = facts(parse("Dozens killed in Islamic State-linked attack on church in eastern Congo"))
+    assert not {t for t in got if t[0] == "islamic_state"}

@@ -140,13 +140,25 @@ def noun_agents(ctx: Context, noun: Token) -> list[Reading]:
     return agents
 
 
+def _in_epithet(ctx: Context, token: Token) -> bool:
+    """Whether a name is the first half of an epithet: "an Islamic State-linked attack" was
+    not carried out by Islamic State itself, nor an "Iran-backed attack" by Iran."""
+    span = ctx.mentions.at(token)
+    end = span.span.end if span is not None else token.i + 1
+    if end + 1 >= len(ctx.doc) or ctx.doc[end].text not in ("-", "–"):
+        return False
+    word = ctx.doc[end + 1].lower_
+    lex = ctx.lex
+    return word in lex.affiliation_epithets | lex.backing_epithets | lex.alliance_epithets
+
+
 def _agents_of(ctx: Context, noun: Token) -> list[Reading]:
     span = ctx.mentions.at(noun)
     if span is not None and span.type in ATTACKER_TYPES:  # "Israeli strikes" tagged as the state
         return [Reading(span, SELF)]
     agents: list[Reading] = []
     for child in noun.children:
-        if child.dep_ in ("compound", "amod", "poss", "nmod"):
+        if child.dep_ in ("compound", "amod", "poss", "nmod") and not _in_epithet(ctx, child):
             found = ctx.read(child, ATTACKER_TYPES)
             demonym = ctx.demonym(child) if not found and not agents else None
             agents += found + ([Reading(demonym, SELF)] if demonym is not None else [])
