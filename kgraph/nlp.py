@@ -1,5 +1,6 @@
 """The spaCy pipeline: a statistical English model plus an EntityRuler fed by the actor
-gazetteer, loaded once per process.
+gazetteer, loaded once per process. The model's attribute ruler and lemmatizer are
+replaced by faster components with the same output (:mod:`kgraph.fastpipes`).
 """
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from kgraph import fastpipes
 from kgraph.errors import ModelNotFoundError
 
 if TYPE_CHECKING:
@@ -41,6 +43,7 @@ def load(model: str = DEFAULT_MODEL) -> Language:
             f"spaCy model {model!r} is not installed; install it with: {install_hint(model)}"
         ) from err
     add_kgraph_pipes(nlp)
+    fastpipes.speed_up(nlp)
     _PIPELINES[model] = nlp
     return nlp
 
