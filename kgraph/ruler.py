@@ -1,12 +1,16 @@
 """A drop-in for the token Matcher of the actor EntityRuler, indexed by first token.
 
 spaCy's Matcher tries every pattern at every token, so thousands of gazetteer names
-cost more than the statistical model. Most of them are plain word sequences (each
-token one exact ``LOWER`` or ``ORTH`` value): those are looked up here through a dict
-keyed by their first token; the few others (with operators or sets) stay with a real
+cost more than the statistical model. Here every pattern whose first token is one exact
+``LOWER`` or ``ORTH`` value is looked up through a dict keyed by that value, and only at
+the tokens that have it (found with one ``numpy.isin`` per document). Plain word
+sequences are then compared token by token; "anchored" patterns (the later tokens a
+string or an ``IN`` list, with an optional ``*``, ``+`` or ``?``: the "<demonym>
+[modifier]* <force noun>" phrases) are followed from there as a small automaton that
+yields every end of a match, as the Matcher does. Any other pattern stays with a real
 Matcher. The matches are the same (key, start, end) triples, listed in the order the
-Matcher lists them (by end, then start, then the order patterns were added), so the
-ruler picks the same entities.
+Matcher lists them (by end, then start, then the order patterns were added; the plain
+ones first), so the ruler picks the same entities.
 """
 
 from __future__ import annotations
