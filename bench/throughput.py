@@ -12,7 +12,9 @@ document), it measures words per second of:
 
 and prints the ratios. Models are loaded before timing; a build's workers are forked
 from the loaded process, after a build of two articles has imported what a build
-needs. With ``--repeat N`` every figure is the best of N runs, taken
+needs. The CPU time (of the process and of a build's workers) is printed beside each
+figure: on a busy machine, the CPU-time ratio of ``build -j1`` to ``model`` varies much
+less than the wall-clock one. With ``--repeat N`` every figure is the best of N runs, taken
 in turns (model, pipe, builds, model, pipe, builds ...), so that other work on the
 machine weighs less on the ratios; the load average is printed before and after.
 
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import tempfile
 import time
@@ -35,8 +38,15 @@ from pathlib import Path
 from corpus import write_corpus
 
 
-def rate(words: int, seconds: float) -> str:
-    return f"{words / seconds:>9,.0f} words/s  ({seconds:6.1f} s)"
+def rate(words: int, seconds: float, cpu: float | None = None) -> str:
+    used = f", cpu {cpu:6.1f} s" if cpu is not None else ""
+    return f"{words / seconds:>9,.0f} words/s  ({seconds:6.1f} s{used})"
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (a build's workers)."""
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
 
 
 def main() -> None:
@@ -70,32 +80,40 @@ def main() -> None:
         build([tmp / "warm"], tmp / "warm-out", model=model, jobs=1)  # imports, the model's caches
         print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         figures: dict[str, float] = {}
+        cpu: dict[str, float] = {}
+        clock: tuple[float, float] = (0.0, 0.0)
 
-        def best(name: str, seconds: float, note: str = "") -> None:
+        def start() -> None:
+            nonlocal clock
+            clock = (time.perf_counter(), cpu_seconds())
+
+        def best(name: str, note: str = "") -> None:
+            seconds, used = time.perf_counter() - clock[0], cpu_seconds() - clock[1]
             figures[name] = min(seconds, figures.get(name, seconds))
-            print(f"{name:<12} {rate(words, seconds)}{note}")
+            cpu[name] = min(used, cpu.get(name, used))
+            print(f"{name:<12} {rate(words, seconds, used)}{note}", flush=True)
 
         for run in range(args.repeat):
             for name, pipeline in (("model", raw), ("kgraph pipe", ours)):
-                started = time.perf_counter()
+                start()
                 parsed = list(pipeline.pipe(texts, batch_size=32))
-                best(name, time.perf_counter() - started)
-            started = time.perf_counter()
+                best(name)
+            start()
             for document, doc in zip(documents, parsed, strict=True):
                 extract(document, doc)
-            best("extract", time.perf_counter() - started, "  (the extractors alone, on parsed docs)")
+            best("extract", "  (the extractors alone, on parsed docs)")
             del parsed
             for jobs in args.jobs:
                 out = tmp / f"out{jobs}-{run}"
-                started = time.perf_counter()
+                start()
                 build([tmp / "corpus"], out, model=model, jobs=jobs)
-                best(f"build -j{jobs}", time.perf_counter() - started)
+                best(f"build -j{jobs}")
                 shutil.rmtree(out, ignore_errors=True)
         print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         if args.repeat > 1:
             print(f"\nbest of {args.repeat}:")
             for name, seconds in figures.items():
-                print(f"{name:<12} {rate(words, seconds)}")
+                print(f"{name:<12} {rate(words, seconds, cpu[name])}")
         print()
         for jobs in args.jobs:
             key = f"build -j{jobs}"
@@ -104,6 +122,7 @@ def main() -> None:
                 f"{key} / kgraph pipe {figures['kgraph pipe'] / figures[key]:.2f}"
             )
         if 1 in args.jobs:
+            print(f"build -j1 / model       {cpu['model'] / cpu['build -j1']:.2f}   (CPU time)")
             for jobs in args.jobs:
                 if jobs != 1:
                     print(
