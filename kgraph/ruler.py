@@ -16,6 +16,7 @@ ones first), so the ruler picks the same entities.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -94,6 +95,38 @@ def _ends(steps: tuple[Step, ...], columns: list[list[int]], start: int) -> list
     return ends
 
 
+class Node:
+    """A trie node of plain patterns: the patterns that end here, and the next tokens."""
+
+    __slots__ = ("ends", "next")
+
+    def __init__(self) -> None:
+        self.ends: list[tuple[int, int]] = []  # (order, key)
+        self.next: dict[tuple[int, int], Node] = {}
+
+
+def _walk(node: Node, columns: list[list[int]], start: int) -> Iterator[tuple[int, int, int, int]]:
+    """(end, start, order, key) of the plain patterns under ``node``, whose first token
+    is ``columns[start]``."""
+    active = [node]
+    end = start + 1
+    while active:
+        for here in active:
+            for order, key in here.ends:
+                yield end, start, order, key
+        if end >= len(columns):
+            return
+        row = columns[end]
+        active = [
+            child
+            for here in active
+            if here.next
+            for child in (here.next.get((0, row[0])), here.next.get((1, row[1])))
+            if child is not None
+        ]
+        end += 1
+
+
 class IndexedMatcher:
     """Exposes what the EntityRuler uses of a Matcher: add, _normalize_key, remove, len, call."""
 
@@ -102,10 +135,8 @@ class IndexedMatcher:
 
         self.vocab = vocab
         self.fallback = Matcher(vocab)
-        # (column, value hash) of the first token -> [(order, key, ((column, value hash), ...))]
-        self.index: dict[tuple[int, int], list[tuple[int, int, tuple[tuple[int, int], ...]]]] = defaultdict(
-            list
-        )
+        # a trie of the plain patterns: (column, value hash) of each token in turn -> Node
+        self.index: dict[tuple[int, int], Node] = {}
         # (column, value hash) of the first token -> [(order, key, steps)] of anchored patterns
         self.anchors: dict[tuple[int, int], list[tuple[int, int, tuple[Step, ...]]]] = defaultdict(list)
         self.firsts: tuple[Any, Any] | None = None  # first-token hashes per column, as arrays
@@ -126,7 +157,10 @@ class IndexedMatcher:
                     for tok in pattern
                     for attr, value in tok.items()
                 )
-                self.index[steps[0]].append((self.count, match_id, steps[1:]))
+                node = self.index.setdefault(steps[0], Node())
+                for step in steps[1:]:
+                    node = node.next.setdefault(step, Node())
+                node.ends.append((self.count, match_id))
             elif anchored(pattern):
                 ((attr, value),) = pattern[0].items()
                 rest: list[Step] = []
@@ -165,17 +199,15 @@ class IndexedMatcher:
         array: Any = doc.to_array([LOWER, ORTH]).reshape(len(doc), 2)
         starts = self._candidates(array)
         columns: list[list[int]] = array.tolist()
-        n = len(columns)
         found: list[tuple[int, int, int, int]] = []  # (end, start, order, key)
         spans: list[tuple[int, int, int, int]] = []  # the same, of anchored patterns
         for start in starts:
             row = columns[start]
             for col in (0, 1):
                 first = (col, row[col])
-                for order, key, rest in self.index.get(first, ()):
-                    end = start + 1 + len(rest)
-                    if end <= n and all(columns[start + 1 + k][c] == v for k, (c, v) in enumerate(rest)):
-                        found.append((end, start, order, key))
+                node = self.index.get(first)
+                if node is not None:
+                    found.extend(_walk(node, columns, start))
                 for order, key, steps in self.anchors.get(first, ()):
                     spans.extend((end, start, order, key) for end in _ends(steps, columns, start))
         found.sort()
