@@ -63,3 +63,20 @@ def test_an_attribute_ruler_pattern_it_cannot_evaluate_leaves_the_work_to_spacy(
     text = "a big red red car"
     assert [t.tag_ for t in fast(nlp.make_doc(text))] == [t.tag_ for t in ruler(nlp.make_doc(text))]
     assert [t.tag_ for t in fast(nlp.make_doc(text))] == ["", "X3", "X3", "X3", "X3"]
+
+
+def test_line_breaks_are_found_where_a_token_or_its_whitespace_holds_one(nlp):
+    from kgraph.nlp import line_breaks
+
+    texts = [
+        *_texts(),
+        "\nHeadline\n\nFirst line.\r\nSecond line \n third\n",
+        "no break at all",
+        "a\n",
+        "\n\n",
+        "",
+    ]
+    for text in texts:
+        doc = nlp.make_doc(text)
+        expected = [i for i, tok in enumerate(doc[:-1]) if "\n" in tok.text or "\n" in tok.whitespace_]
+        assert line_breaks(doc) == expected
