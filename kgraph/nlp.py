@@ -1,5 +1,6 @@
 """The spaCy pipeline: a statistical English model plus an EntityRuler fed by the actor
-gazetteer, loaded once per process.
+gazetteer, loaded once per process. The model's attribute ruler and lemmatizer are
+replaced by faster components with the same output (:mod:`kgraph.fastpipes`).
 """
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from kgraph import fastpipes
 from kgraph.errors import ModelNotFoundError
 
 if TYPE_CHECKING:
@@ -41,6 +43,7 @@ def load(model: str = DEFAULT_MODEL) -> Language:
             f"spaCy model {model!r} is not installed; install it with: {install_hint(model)}"
         ) from err
     add_kgraph_pipes(nlp)
+    fastpipes.speed_up(nlp)
     _PIPELINES[model] = nlp
     return nlp
 
@@ -81,12 +84,29 @@ def _register_components() -> None:
     @Language.component("kgraph_paragraphs")
     def paragraphs(doc: Doc) -> Doc:
         """A line break always ends a sentence (headlines, list items, paragraphs)."""
-        for i, tok in enumerate(doc[:-1]):
-            if "\n" in tok.text or "\n" in tok.whitespace_:
-                doc[i + 1].is_sent_start = True
+        for i in line_breaks(doc):
+            doc[i + 1].is_sent_start = True
         return doc
 
     _REGISTERED = True
+
+
+def line_breaks(doc: Doc) -> list[int]:
+    """The tokens (but the last) whose text or trailing whitespace holds a line break."""
+    import bisect
+
+    from spacy.attrs import IDX
+
+    text = doc.text
+    if "\n" not in text:
+        return []
+    starts: list[int] = doc.to_array([IDX]).tolist()
+    found: set[int] = set()
+    at = text.find("\n")
+    while at >= 0:
+        found.add(bisect.bisect_right(starts, at) - 1)
+        at = text.find("\n", at + 1)
+    return sorted(i for i in found if 0 <= i < len(doc) - 1)
 
 
 def pipe(texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = BATCH_SIZE) -> Iterator[Doc]:

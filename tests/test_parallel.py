@@ -4,6 +4,7 @@ through the cache."""
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 
@@ -86,8 +87,13 @@ def test_the_indexed_ruler_finds_what_the_spacy_matcher_finds(nlp):
     dev = sorted(read_documents([DEV / "articles"]))[:12] if DEV.is_dir() else []
     texts = [d.text for d in [*read_documents([EXAMPLES]), *dev]]
     texts.append("The U.S.-backed SDF and Iran-backed militias such as Kata'ib Hezbollah (KH) clashed.")
+    # dense runs of the "<demonym> [modifier]* <force noun>" patterns' words
+    rnd = random.Random(6)
+    words = [*sorted(lex.force_modifiers), *sorted(lex.force_nouns), "Afghan", "North", "Korean", "US", "the"]
+    texts.extend(" ".join(rnd.choice(words) for _ in range(rnd.randint(1, 12))) for _ in range(400))
     for text in texts:
         doc = nlp.make_doc(text)
+        assert set(indexed(doc)) == set(reference(doc))
         try:
             ruler.matcher = reference
             expected = ruler.match(doc)
