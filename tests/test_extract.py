@@ -372,6 +372,7 @@ def test_rivals_companions_and_theories(parse):
         )
     )
     assert either("tnla", "alliedWith", "peoples_defence_force_myanmar") & got
+    assert ("peoples_defence_force_myanmar", "operatesIn", "mogok") in got  # the companion was there too
     ex = parse(
         "Fuerza Anti-Union is a criminal group. Another theory posits that Fuerza Anti-Union splintered "
         "off from Union de Tepito, a gang."

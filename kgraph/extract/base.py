@@ -651,6 +651,14 @@ def colon_list(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSp
     return after if len(after) >= 2 else []
 
 
+def actor_or_members(ctx: Context, token: Token, types: frozenset[str]) -> list[ActorSpan]:
+    """An actor, or the group whose fighters or units a noun names ("units of the PDF")."""
+    found = [r.span for r in ctx.read(token, types) if r.role in (SELF, MEMBER)]
+    if not found and token.lemma_.lower() in ctx.lex.operation_nouns | ctx.lex.part_nouns:
+        found = [r.span for p in pobjs(token, "of") for r in ctx.read(p, types) if r.role == SELF]
+    return found
+
+
 def companions(subj: Token) -> list[Token]:
     """The companions a subject acts with: "TNLA fighters, together with units of the
     PDF, captured…", "Russia, together with Iran, had been the main backer of…", "X,

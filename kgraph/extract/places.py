@@ -11,7 +11,9 @@ from kgraph.extract.base import (
     PLACE_TYPES,
     SELF,
     Context,
+    actor_or_members,
     children,
+    companions,
     owner_in_name,
     pobjs,
     role_nouns_near,
@@ -359,6 +361,8 @@ def _group_clauses(ctx: Context) -> Iterator[Relation]:
         groups = [r.span for r in ctx.read(subj, GROUP_TYPES) if r.role in roles]
         if not groups:
             continue
+        # "TNLA fighters, together with units of the PDF, captured…"
+        groups += [g for c in companions(subj) for g in actor_or_members(ctx, c, GROUP_TYPES)]
         if verb.lemma_.lower() in CONTROL_VERBS:  # "seized Manbij from the SDF": the SDF was there
             groups = groups + [
                 r.span for p in pobjs(verb, "from") for r in ctx.read(p, GROUP_TYPES) if r.role == SELF

@@ -25,6 +25,7 @@ from kgraph.extract.base import (
     MEMBER,
     SELF,
     Context,
+    actor_or_members,
     children,
     colon_list,
     companions,
@@ -502,7 +503,7 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
     allies = []
     if lemma in COMBAT_VERBS:
         allies = [a for p in pobjs(verb, *ALONGSIDE_PREPS) for a in listed_actors(ctx, p, SIDE_TYPES)]
-        allies += [a for p in companions(subj) for a in _side_or_members(ctx, p)]
+        allies += [a for p in companions(subj) for a in actor_or_members(ctx, p, SIDE_TYPES)]
     pairs: list[tuple[str, list[ActorSpan], float]] = [("alliedWith", allies, 0.8)]
     if lemma in lex.rival_verbs:
         objs = [a for o in children(verb, "dobj") for a in selves(ctx, o, SIDE_TYPES)]
@@ -565,14 +566,6 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
                 rel = _tie(ctx, s, predicate, o, verb, extractor=NAME, confidence=confidence)
                 if rel is not None:
                     yield rel
-
-
-def _side_or_members(ctx: Context, token: Token) -> list[ActorSpan]:
-    """An actor, or the group whose fighters or units a noun names ("units of the PDF")."""
-    found = [r.span for r in ctx.read(token, SIDE_TYPES) if r.role in (SELF, MEMBER)]
-    if not found and token.lemma_.lower() in ctx.lex.operation_nouns | ctx.lex.part_nouns:
-        found = [a for p in pobjs(token, "of") for a in selves(ctx, p, SIDE_TYPES)]
-    return found
 
 
 def _includes(ctx: Context, verb: Token, subj: Token) -> Iterator[Relation]:
