@@ -645,7 +645,11 @@ def colon_list(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSp
     after = list(
         {m.key: m for m in ctx.mentions.spans if colon < m.span.start < sent.end and m.type in types}.values()
     )
-    counts = [NUMBER_WORDS.get(c.lower_) for c in noun.children if c.dep_ == "nummod"]
+    counts = [
+        int(c.text) if c.text.isdigit() else NUMBER_WORDS.get(c.lower_)
+        for c in noun.children
+        if c.dep_ == "nummod"
+    ]
     if counts and counts[0] != len(after):
         return []
     return after if len(after) >= 2 else []
