@@ -574,3 +574,13 @@ def test_officials_of_a_states_civil_bodies(parse):
 def test_an_affiliates_attack_is_not_the_parents(parse):
     got = facts(parse("Dozens killed in Islamic State-linked attack on church in eastern Congo"))
     assert not {t for t in got if t[0] == "islamic_state"}
+
+
+def test_a_name_spoken_of_with_who_is_a_person(parse):
+    got = facts(
+        parse(
+            "The groups placed themselves under the command of Iyad Ag Ghaly, the Tuareg veteran who had "
+            "founded Ansar Dine."
+        )
+    )
+    assert ("iyad_ag_ghaly", "leaderOf", "ansar_dine") in got

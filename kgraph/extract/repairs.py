@@ -70,6 +70,7 @@ def repair(index: MentionIndex, lex: Lexicon) -> None:
     shared_surnames(index)
     acronyms(index)
     retype_places(index, lex)
+    retype_people(index)
     unify_people(index)
     surnames(index)
     numbered_units(index, lex)
@@ -135,6 +136,26 @@ def numbered_units(index: MentionIndex, lex: Lexicon) -> None:
         index.replace(
             list({id(c): c for c in current}.values()), ActorSpan(doc[tok.i : unit.i + 1], actor, 0.85)
         )
+
+
+def retype_people(index: MentionIndex) -> None:
+    """A name the model took for an organisation or place is a person when the sentence
+    speaks of it with "who" ("Iyad Ag Ghaly, the Tuareg veteran who had founded…")."""
+    for span in list(index.spans):
+        if span.certainty >= 1.0 or span.type not in ("Organization", "Place"):
+            continue
+        root = span.span.root
+        nouns = [root, *(c for c in root.children if c.dep_ == "appos" and index.at(c) is None)]
+        who = any(
+            clause.dep_ == "relcl" and any(w.lower_ in ("who", "whom") for w in clause.children)
+            for noun in nouns
+            for clause in noun.children
+        )
+        if who:
+            text = span.actor.label
+            index.replace(
+                [span], ActorSpan(span.span, Actor(key=slug(text), label=text, type="Person"), span.certainty)
+            )
 
 
 def unify_people(index: MentionIndex) -> None:
