@@ -584,3 +584,14 @@ def test_a_name_spoken_of_with_who_is_a_person(parse):
         )
     )
     assert ("iyad_ag_ghaly", "leaderOf", "ansar_dine") in got
+
+
+def test_in_charge_of_their_operations(parse):
+    got = facts(
+        parse(
+            "The Zetas have a firm presence throughout Guatemala, and Jairo Orellana was believed to be in "
+            "charge of their operations in the Zacapa department."
+        )
+    )
+    assert ("jairo_orellana", "memberOf", "los_zetas") in got
+    assert ("los_zetas", "operatesIn", "zacapa") in got

@@ -490,10 +490,12 @@ class Context:
         qualified = any(c.dep_ in ("amod", "compound") and c.text[:1].isupper() for c in token.children)
         if not (
             (lemma in self.lex.group_anaphors and definite and not qualified)
-            or (token.dep_ == "poss" and token.lower_ == "its")
+            or (token.dep_ == "poss" and token.lower_ in ("its", "their"))
         ):
             return None
         ante = None
+        if token.lower_ == "their" and token.dep_ == "poss":  # "the Zetas …, in charge of their operations"
+            return self._their(token)
         if token.lower_ == "its":  # "Hamas said its leader…", "after its founder died"
             ante = self._poss_speaker(token) or self.mentions.in_sentence(token, frozenset({"ArmedGroup"}))
         ante = ante or self.mentions.antecedent(token, frozenset({"ArmedGroup"}))
@@ -505,6 +507,14 @@ class Context:
             else self.doc[token.i : token.i + 1]
         )
         return replace(ante, span=words, certainty=ante.certainty * ANAPHOR_CERTAINTY)
+
+    def _their(self, token: Token) -> ActorSpan | None:
+        """A possessive "their" is the one armed group named before it in its sentence
+        (too often people or fighters otherwise to look further back)."""
+        ante = self.mentions.in_sentence(token, frozenset({"ArmedGroup"}))
+        if ante is None:
+            return None
+        return replace(ante, span=self.doc[token.i : token.i + 1], certainty=ante.certainty * ANAPHOR_CERTAINTY)
 
     def named_person(self, role_noun: Token) -> ActorSpan | None:
         """The person a role noun names: "commander Abu X", "X, the commander", "the commander, X"."""

@@ -60,6 +60,34 @@ def relations(ctx: Context) -> Iterator[Relation]:
             yield from _verb(ctx, token)
         elif token.pos_ in ("VERB", "AUX") and pobjs(token, "as"):  # "served as / As commander of X, P …"
             yield from _serves_as(ctx, token)
+        if token.lower_ == "charge" and token.dep_ == "pobj" and token.head.lower_ == "in":
+            yield from _in_charge(ctx, token)
+
+
+def _in_charge(ctx: Context, charge: Token) -> Iterator[Relation]:
+    """ "Orellana was believed to be in charge of their operations in Zacapa": a member of
+    the group whose operations a person runs."""
+    groups = [
+        g
+        for ops in pobjs(charge, "of")
+        if ops.lemma_.lower() in ctx.lex.operation_nouns
+        for c in children(ops, "poss")
+        for g in (
+            [ctx.anaphor(c)] if c.lower_ in ("its", "their") else [r.span for r in ctx.read(c, GROUP_TYPES)]
+        )
+        if g is not None and g.type in GROUP_TYPES
+    ]
+    verb = charge.head.head
+    while verb.dep_ in ("xcomp", "ccomp", "conj") and not children(verb, "nsubj", "nsubjpass"):
+        verb = verb.head
+    subjects = children(verb, "nsubj", "nsubjpass")
+    person = ctx.mentions.at(subjects[0]) if subjects else None
+    if person is None or person.type != "Person":
+        return
+    for group in groups:
+        rel = ctx.relation(person, "memberOf", group, charge, extractor=NAME, confidence=0.75)
+        if rel is not None:
+            yield rel
 
 
 def _head_of_state(ctx: Context, person: ActorSpan) -> Iterator[Relation]:
