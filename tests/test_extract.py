@@ -595,3 +595,13 @@ def test_in_charge_of_their_operations(parse):
     )
     assert ("jairo_orellana", "memberOf", "los_zetas") in got
     assert ("los_zetas", "operatesIn", "zacapa") in got
+
+
+def test_which_clause_hung_on_a_person(parse):
+    got = facts(
+        parse(
+            "The 33rd Front belongs to the Estado Mayor de Bloques y Frente (EMBF), a faction led by "
+            'Alexander Diaz Mendoza, alias "Calarca", which split last year from the Estado Mayor Central (EMC).'
+        )
+    )
+    assert ("embf", "splinterOf", "estado_mayor_central") in got

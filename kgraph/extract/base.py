@@ -514,7 +514,9 @@ class Context:
         ante = self.mentions.in_sentence(token, frozenset({"ArmedGroup"}))
         if ante is None:
             return None
-        return replace(ante, span=self.doc[token.i : token.i + 1], certainty=ante.certainty * ANAPHOR_CERTAINTY)
+        return replace(
+            ante, span=self.doc[token.i : token.i + 1], certainty=ante.certainty * ANAPHOR_CERTAINTY
+        )
 
     def named_person(self, role_noun: Token) -> ActorSpan | None:
         """The person a role noun names: "commander Abu X", "X, the commander", "the commander, X"."""
