@@ -605,3 +605,13 @@ def test_which_clause_hung_on_a_person(parse):
         )
     )
     assert ("embf", "splinterOf", "estado_mayor_central") in got
+
+
+def test_thousands_of_troops_from_a_mission(parse):
+    got = facts(
+        parse(
+            "Al-Shabaab attacked the base. Thousands of troops from the African Union Transition Mission in "
+            "Somalia (ATMIS) are also fighting the group."
+        )
+    )
+    assert either("atmis", "hostileTo", "al_shabaab") & got

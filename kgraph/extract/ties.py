@@ -227,6 +227,11 @@ def np_actors(ctx: Context, token: Token, types: frozenset[str], depth: int = 3)
     if token.dep_ == "pobj" and token.head.lower_ == "as" and token.head.head.pos_ in ("VERB", "AUX"):
         subj = subject_noun(token.head.head)  # "the group originated as a movement opposed to…"
         return np_actors(ctx, subj, types, depth - 1) if subj is not None else []
+    if (
+        token.like_num or {token.lower_, token.lemma_.lower()} & ctx.lex.quantity_nouns
+    ):  # "thousands of troops from ATMIS"
+        forces = [p for p in pobjs(token, "of") if {p.lower_, p.lemma_.lower()} & ctx.lex.force_nouns]
+        return [a for f in forces for p in pobjs(f, "from") for a in selves(ctx, p, types)]
     return []
 
 
