@@ -615,3 +615,10 @@ def test_thousands_of_troops_from_a_mission(parse):
         )
     )
     assert either("atmis", "hostileTo", "al_shabaab") & got
+    got = facts(
+        parse(
+            "Al-Shabaab attacked the base. African Union troops are fighting the group, while U.S. Africa "
+            "Command has carried out repeated airstrikes against it this year."
+        )
+    )
+    assert {("united_states", "struck", "al_shabaab"), ("united_states", "attacked", "al_shabaab")} & got

@@ -212,6 +212,14 @@ class Context:
             and m.type == "ArmedGroup"
             and (own is None or m.key != own.key)
         }
+        if (
+            not before
+        ):  # "… are fighting the group, while U.S. Africa Command has carried out strikes against it"
+            for tok in self.doc[sent.start : token.i]:
+                if (tok.lemma_ or tok.lower_).lower() in self.lex.group_anaphors and tok.dep_ != "poss":
+                    ante = self._anaphor(tok)
+                    if ante is not None and (own is None or ante.key != own.key):
+                        before[ante.key] = ante
         if len(before) != 1:
             return None
         return replace(
