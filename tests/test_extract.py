@@ -622,3 +622,13 @@ def test_thousands_of_troops_from_a_mission(parse):
         )
     )
     assert {("united_states", "struck", "al_shabaab"), ("united_states", "attacked", "al_shabaab")} & got
+
+
+def test_a_states_own_jets_on_another_states_depots(parse):
+    got = facts(
+        parse(
+            "The Israeli military said its jets had carried out more than 350 strikes on Syrian army weapons "
+            "depots, air defence batteries and naval vessels since Sunday."
+        )
+    )
+    assert {("israel", "struck", "syria"), ("israel", "attacked", "syria")} & got

@@ -317,6 +317,8 @@ def _belonging(ctx: Context, token: Token, depth: int) -> list[Reading]:
     for child in token.children:
         if child.dep_ in ("compound", "poss", "nmod", "amod"):
             inner = targets_at(ctx, child, 0)
+            if not inner and child.dep_ == "compound":  # "Syrian army weapons depots"
+                inner = [r for c in children(child, "compound") for r in targets_at(ctx, c, 0)]
             if not inner and child.lower_ == "its":  # "strikes on its camps": the group named before
                 group = ctx.anaphor(child)
                 inner = [Reading(group, SELF)] if group is not None else []

@@ -140,6 +140,10 @@ class Context:
                 m for m in self.mentions.spans if sent.start <= m.span.start < owner.i and m.type == "Person"
             ]
             span = people[-1] if people else None
+        if span is None and owner.lower_ == "its":  # "The Israeli military said its jets had…"
+            said = self._speech_subject(owner)
+            reading = self._read_one(said, frozenset({"State"})) if said is not None else None
+            span = reading.span if reading is not None and reading.role == SELF else None
         if span is not None and span.type == "Person":
             span = self.led_by(span)
         return span if span is not None and span.type == "State" else None
