@@ -632,3 +632,22 @@ def test_a_states_own_jets_on_another_states_depots(parse):
         )
     )
     assert {("israel", "struck", "syria"), ("israel", "attacked", "syria")} & got
+
+
+def test_places_at_airports_and_where_a_leadership_is_based(parse):
+    got = facts(
+        parse(
+            "Its most notorious attack came in August 2021, when an ISIS-K suicide bomber killed 13 American "
+            "service members at Kabul airport."
+        )
+    )
+    assert ("iskp", "operatesIn", "kabul") in got
+    got = facts(
+        parse(
+            "Turkish jets hit at least 20 PKK targets in northern Iraq, including weapons depots in the Qandil "
+            "range, where the group's leadership is based."
+        )
+    )
+    assert ("pkk", "operatesIn", "qandil") in got or ("pkk", "operatesIn", "qandil_range") in got
+    got = facts(parse("The Houthis fired missiles at Israel."))
+    assert ("houthis", "operatesIn", "israel") not in got  # a target, not a place

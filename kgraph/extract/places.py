@@ -301,6 +301,10 @@ def places_below(
         span = ctx.mentions.at(node)
         is_place = span is not None and span.type in PLACE_TYPES
         where = via.lower_ in locative if via.i != verb.i else verb.lemma_.lower() in CONTROL_VERBS
+        # "at Kabul airport" is a place; "fired missiles at Israel" names a target
+        where = where or (
+            via.i != verb.i and via.lower_ == "at" and span is not None and span.type == "Place"
+        )
         # "storm Mogadishu beach", "attacked Mogadishu's Lido Beach": a place naming the object
         where = where or (
             via.i == verb.i
@@ -569,16 +573,23 @@ def _described_place(ctx: Context, noun: Token) -> ActorSpan | None:
     if ctx.mentions.at(node) is None and node.dep_ == "appos":
         node = node.head  # "Laukkai, the capital …"
     place = ctx.mentions.at(node)
+    if place is None and node.lemma_.lower() in ctx.lex.place_nouns:  # "the Qandil range, where…"
+        place = next((m for c in children(node, "compound") if (m := ctx.mentions.at(c)) is not None), None)
     return place if place is not None and place.type in PLACE_TYPES else None
 
 
 def _subject_groups(ctx: Context, verb: Token) -> list[ActorSpan]:
-    subj = subject_of(verb)
+    subj = subject_of(verb) or next(iter(children(verb, "nsubjpass")), None)
     if subj is None:
         return []
-    return [
+    found = [
         r.span for r in ctx.read(subj, GROUP_TYPES) if r.role in MEMBER_ROLES and r.span.type == "ArmedGroup"
     ]
+    if (
+        not found and subj.lemma_.lower() in ctx.lex.operation_nouns
+    ):  # "where the group's leadership is based"
+        found = [r.span for c in children(subj, "poss") for r in ctx.read(c, GROUP_TYPES) if r.role == SELF]
+    return found
 
 
 def _groups_in_clause(ctx: Context, verb: Token) -> list[ActorSpan]:
