@@ -651,3 +651,13 @@ def test_places_at_airports_and_where_a_leadership_is_based(parse):
     assert ("pkk", "operatesIn", "qandil") in got or ("pkk", "operatesIn", "qandil_range") in got
     got = facts(parse("The Houthis fired missiles at Israel."))
     assert ("houthis", "operatesIn", "israel") not in got  # a target, not a place
+
+
+def test_where_a_victim_was_and_what_a_group_liberated(parse):
+    got = facts(
+        parse(
+            "The Congolese military governor, Major General Peter Cirimwami, was killed by M23 fire last week "
+            "while visiting the front line near the town of Sake."
+        )
+    )
+    assert ("m23", "operatesIn", "sake") in got

@@ -396,6 +396,8 @@ def _locations(ctx: Context, trigger: Token, sides: list[Reading]) -> Iterator[R
     extra += [s for s in children(trigger, "nsubj") if is_attack_noun(ctx, s)]
     # "the strike, which flattened buildings in the Dahiyeh district, killed X"
     extra += [c for s in extra if s.pos_ == "NOUN" for c in children(s, "relcl")]
+    # "was killed by M23 fire while visiting the front line near the town of Sake"
+    extra += [c for c in children(trigger, "advcl") if any(m.lower_ == "while" for m in c.children)]
     yield from located(
         ctx, trigger, [s.span for s in sides], extractor=LOCATION_NAME, confidence=0.6, also=extra
     )

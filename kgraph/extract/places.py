@@ -343,6 +343,8 @@ CONTROL_VERBS = frozenset(
         "enter",
         "invade",
         "infiltrate",
+        "liberate",
+        "recapture",
     }
 )
 
