@@ -661,3 +661,13 @@ def test_where_a_victim_was_and_what_a_group_liberated(parse):
         )
     )
     assert ("m23", "operatesIn", "sake") in got
+
+
+def test_where_a_war_is_waged(parse):
+    got = facts(
+        parse(
+            "The Jalisco New Generation Cartel is Mexico's most aggressive cartel. In the western state of "
+            "Michoacan it has waged a years-long war against Carteles Unidos, an alliance of local groups."
+        )
+    )
+    assert {("cjng", "operatesIn", "michoacan"), ("carteles_unidos", "operatesIn", "michoacan")} <= got

@@ -421,7 +421,8 @@ def _between(
             if rel is not None:
                 yield rel
     if predicate == "hostileTo" and sides:
-        yield from _fought_in(ctx, noun, sides + others)
+        waged = [noun.head] if noun.dep_ == "dobj" and noun.head.pos_ == "VERB" else []
+        yield from _fought_in(ctx, noun, sides + others, waged)  # "In Michoacan it has waged a war against X"
 
 
 def _rival_of_named(ctx: Context, rival: ActorSpan) -> Iterator[Relation]:
@@ -498,10 +499,12 @@ def _named_in_apposition(ctx: Context, noun: Token) -> list[ActorSpan]:
     return found
 
 
-def _fought_in(ctx: Context, trigger: Token, sides: list[ActorSpan]) -> Iterator[Relation]:
+def _fought_in(
+    ctx: Context, trigger: Token, sides: list[ActorSpan], also: list[Token] | None = None
+) -> Iterator[Relation]:
     """Both sides of a fight operate where it is fought: "fighting Islamic State across
-    northern Iraq", "a turf war over Cordoba"."""
-    yield from located(ctx, trigger, sides, extractor=FIGHT_PLACES, confidence=0.6)
+    northern Iraq", "a turf war over Cordoba", "In Michoacan it has waged a war against X"."""
+    yield from located(ctx, trigger, sides, extractor=FIGHT_PLACES, confidence=0.6, also=also)
 
 
 # ---------------------------------------------------------------- verbs and adjectives
