@@ -671,3 +671,8 @@ def test_where_a_war_is_waged(parse):
         )
     )
     assert {("cjng", "operatesIn", "michoacan"), ("carteles_unidos", "operatesIn", "michoacan")} <= got
+
+
+def test_an_owner_and_his_group_in_one_name(parse):
+    got = facts(parse("Okaida took their name from Osama Bin Laden's Al Qaeda terrorist group."))
+    assert ("osama_bin_laden", "leaderOf", "al_qaeda") in got

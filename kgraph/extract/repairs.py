@@ -62,6 +62,7 @@ PLACE_PREPS = frozenset(
 
 def repair(index: MentionIndex, lex: Lexicon) -> None:
     """Every repair, in the order they depend on one another."""
+    split_possessives(index)
     compound_places(index)
     add_places(index, lex)
     join_aliases(index)
@@ -287,6 +288,27 @@ def retype_places(index: MentionIndex, lex: Lexicon) -> None:
             )
 
 
+def split_possessives(index: MentionIndex) -> None:
+    """One name the model made of two: "Osama Bin Laden's Al Qaeda" is Bin Laden and the
+    group the gazetteer knows after the "'s"."""
+    doc = index.doc
+    for span in list(index.spans):
+        cut = next((t.i for t in span.span[1:-1] if t.lower_ in ("'s", "’s")), None)
+        if cut is None:
+            continue
+        owned = doc[cut + 1 : span.span.end]
+        actor = index.gaz.lookup(owned.text)
+        if actor is None:
+            continue
+        owner = doc[span.span.start : cut]
+        known = index.gaz.lookup(owner.text)
+        first = known or Actor(
+            key=slug(owner.text), label=owner.text, type="Person" if span.type == "Person" else "Organization"
+        )
+        index.replace([span], ActorSpan(owner, first, 1.0 if known else span.certainty))
+        index.replace([], ActorSpan(owned, actor, 1.0))
+
+
 def compound_places(index: MentionIndex) -> None:
     """A country's name inside a longer place name is not the country: "Mexico City",
     "Lake Chad", "Central America", "Kuwait City"."""
@@ -336,6 +358,8 @@ def family_names(index: MentionIndex) -> None:
             continue
         start = span.span.start
         before = index.by_token.get(start - 1)
+        if start > 0 and index.doc[start - 1].lower_ in ("'s", "’s"):
+            continue  # "Osama Bin Laden's Al Qaeda": the owner and the group
         if before is not None and before.type != "Person":
             whole = index.doc[before.span.start : span.span.end]
             known = index.gaz.lookup(whole.text)  # "Hezbollah al-Nujaba" is one group's name

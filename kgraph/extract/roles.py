@@ -253,7 +253,11 @@ def _verb(ctx: Context, verb: Token) -> Iterator[Relation]:
 def _owned_by_person(ctx: Context, group: ActorSpan) -> Iterator[Relation]:
     """ "Moqtada al-Sadr's Mahdi Army", "Haftar's Libyan National Army": the person whose
     group it is leads it."""
-    for child in children(group.span.root, "poss"):
+    root = group.span.root
+    owners = children(root, "poss")
+    if root.dep_ in ("compound", "nmod") and root.head.lemma_.lower() in ctx.lex.armed_group_nouns:
+        owners += children(root.head, "poss")  # "Osama Bin Laden's Al Qaeda terrorist group"
+    for child in owners:
         person = ctx.mentions.at(child)
         if person is not None and person.type == "Person":
             rel = ctx.relation(
