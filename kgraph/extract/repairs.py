@@ -62,7 +62,6 @@ PLACE_PREPS = frozenset(
 
 def repair(index: MentionIndex, lex: Lexicon) -> None:
     """Every repair, in the order they depend on one another."""
-    split_possessives(index)
     compound_places(index)
     add_places(index, lex)
     join_aliases(index)
@@ -286,27 +285,6 @@ def retype_places(index: MentionIndex, lex: Lexicon) -> None:
                 [span],
                 ActorSpan(span.span, Actor(key=slug(text), label=text, type="Place"), span.certainty),
             )
-
-
-def split_possessives(index: MentionIndex) -> None:
-    """One name the model made of two: "Osama Bin Laden's Al Qaeda" is Bin Laden and the
-    group the gazetteer knows after the "'s"."""
-    doc = index.doc
-    for span in list(index.spans):
-        cut = next((t.i for t in span.span[1:-1] if t.lower_ in ("'s", "’s")), None)
-        if cut is None:
-            continue
-        owned = doc[cut + 1 : span.span.end]
-        actor = index.gaz.lookup(owned.text)
-        if actor is None:
-            continue
-        owner = doc[span.span.start : cut]
-        known = index.gaz.lookup(owner.text)
-        first = known or Actor(
-            key=slug(owner.text), label=owner.text, type="Person" if span.type == "Person" else "Organization"
-        )
-        index.replace([span], ActorSpan(owner, first, 1.0 if known else span.certainty))
-        index.replace([], ActorSpan(owned, actor, 1.0))
 
 
 def compound_places(index: MentionIndex) -> None:
