@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 ProgressFactory = Callable[[int], "Progress"]
 BATCH = 16  # documents per extraction task (fixed, so results never depend on the number of workers)
+TAIL = 64  # the last documents of a build go in smaller tasks, so no worker idles long at the end
+TAIL_BATCH = 4
 
 
 class Progress:
@@ -221,11 +223,22 @@ def _spool(
     return loaded, sorted(todo)
 
 
+def batch_sizes(n: int) -> list[int]:
+    """The sizes of the batches ``n`` documents are extracted in: BATCH documents, then the
+    last TAIL (or fewer) in batches of TAIL_BATCH, so that when one worker takes the last
+    batch the others wait for a few documents, not for sixteen. They depend on ``n`` only."""
+    head = max(0, n - TAIL) // BATCH * BATCH
+    return [BATCH] * (head // BATCH) + [min(TAIL_BATCH, n - i) for i in range(head, n, TAIL_BATCH)]
+
+
 def _batches(todo: list[str], cache: ExtractionCache) -> Iterator[list[Document]]:
-    """``todo`` in batches of BATCH documents read back from the cache, in id order, so a
-    document is always parsed with the same neighbours whichever worker parses it."""
-    for i in range(0, len(todo), BATCH):
-        docs = [cache.document(d) for d in todo[i : i + BATCH]]
+    """``todo`` in batches (:func:`batch_sizes`) of documents read back from the cache, in
+    id order, so a document is always parsed with the same neighbours whichever worker
+    parses it."""
+    start = 0
+    for size in batch_sizes(len(todo)):
+        docs = [cache.document(d) for d in todo[start : start + size]]
+        start += size
         yield [d for d in docs if d is not None]
 
 

@@ -55,8 +55,18 @@ def test_batches_are_fixed_by_document_id(tmp_path):
         cache.put_pending(doc)
     ids = sorted(d.id for d in docs)
     batches = list(pipeline._batches(ids, cache))
-    assert [len(b) for b in batches] == [16, 16, 8]
+    assert [len(b) for b in batches] == [4] * 10
     assert [d.id for b in batches for d in b] == ids
+
+
+def test_the_last_batches_are_small():
+    from kgraph.pipeline import batch_sizes
+
+    assert batch_sizes(0) == [] and batch_sizes(3) == [3] and batch_sizes(6) == [4, 2]
+    assert batch_sizes(100) == [16, 16] + [4] * 17
+    assert batch_sizes(368) == [16] * 19 + [4] * 16
+    for n in range(300):
+        assert sum(batch_sizes(n)) == n and all(0 < s <= 16 for s in batch_sizes(n))
 
 
 def test_jobs_must_be_positive(tmp_path):
