@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kgraph.names import bare, initials, is_acronym, skeleton, word_skeleton
 from kgraph.records import Actor
@@ -58,7 +59,10 @@ class Form:
     acronym: bool
 
 
+@lru_cache(maxsize=1 << 18)
 def make_form(key: str, name: str) -> Form:
+    """A name's comparison forms, worked out once per (actor, name) in a process: both
+    the name pairs and the shortened-name pairs need them."""
     b = bare(name)
     return Form(key, name, b, skeleton(name), len(b.split()), is_acronym(name))
 
