@@ -676,3 +676,14 @@ def test_where_a_war_is_waged(parse):
 def test_an_owner_and_his_group_in_one_name(parse):
     got = facts(parse("Okaida took their name from Osama Bin Laden's Al Qaeda terrorist group."))
     assert ("osama_bin_laden", "leaderOf", "al_qaeda") in got
+
+
+def test_a_list_of_attackers_parsed_as_an_apposition(parse):
+    got = facts(
+        parse(
+            "The Myanmar military lost Lashio. The MNDAA, the Ta'ang National Liberation Army (TNLA) and the "
+            "Arakan Army (AA), all members of the Three Brotherhood Alliance, launched a joint offensive "
+            "against Myanmar's military in October."
+        )
+    )
+    assert {("tnla", "attacked", "myanmar"), ("arakan_army", "attacked", "myanmar")} <= got

@@ -224,6 +224,15 @@ def attackers(ctx: Context, token: Token) -> list[Reading]:
     """Who a subject or "by" phrase names as attacker: an actor, a group through its
     member ("Hamas fighters"), or the author of an attack noun ("the U.S. strike")."""
     found = ctx.read(token, ATTACKER_TYPES)
+    if found:  # "The MNDAA, the TNLA and the Arakan Army … launched" parsed as an apposition with a list
+        found += [
+            r
+            for a in children(token, "appos")
+            if ctx.mentions.at(a) is not None and any(True for _ in conjuncts(a))
+            for n in [a, *conjuncts(a)]
+            for r in ctx.read(n, ATTACKER_TYPES)
+            if r.role == SELF
+        ]
     return found or (noun_agents(ctx, token) if is_attack_noun(ctx, token) else [])
 
 
