@@ -687,3 +687,13 @@ def test_a_list_of_attackers_parsed_as_an_apposition(parse):
         )
     )
     assert {("tnla", "attacked", "myanmar"), ("arakan_army", "attacked", "myanmar")} <= got
+
+
+def test_a_name_before_alias_the_model_did_not_tag(parse):
+    ex = parse(
+        "In June 2016, when the commander of the FARC's 1st Front, Nestor Gregorio Vera Fernandez, alias "
+        '"Ivan Mordisco," became the first commander to declare himself dissident, the FARC sent a delegation. '
+        "It is Ivan Mordisco who commands the 1st Front."
+    )
+    got = facts(ex)
+    assert ("nestor_gregorio_vera_fernandez", "leaderOf", "farc_1st_front") in got

@@ -489,6 +489,8 @@ def join_aliases(index: MentionIndex) -> None:
         if tok.lower_ not in ("alias", "aka", "a.k.a.") and not known_as and not also:
             continue
         before = nearest(index, tok.i - 1, -1)
+        if before is None and tok.lower_ == "alias":
+            before = _name_before_alias(index, tok)  # 'Nestor Gregorio Vera Fernandez, alias "Ivan Mordisco"'
         after = nearest(index, tok.i + (2 if known_as else 1), +1)
         if after is None and before is not None and before.type == "Person" and tok.lower_ == "alias":
             after = _quoted_nickname(index, tok, before)  # 'Ogli Angel Padilla, alias "Fabian,"'
@@ -506,6 +508,26 @@ def join_aliases(index: MentionIndex) -> None:
             index.spans[index.spans.index(span)] = joined
             for t in span.span:
                 index.by_token[t.i] = joined
+
+
+def _name_before_alias(index: MentionIndex, alias: Token) -> ActorSpan | None:
+    """The capitalised words before ", alias" that the model did not take for a name: a
+    person, added to the index."""
+    doc = index.doc
+    end = alias.i - 1
+    if end < 1 or doc[end].text != ",":
+        return None
+    start = end
+    while start > 0 and end - start < 5 and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha:
+        if start - 1 in index.by_token or doc[start - 1].is_sent_start:
+            break
+        start -= 1
+    if end - start < 2:
+        return None  # a single word may be anything
+    name = doc[start:end]
+    span = ActorSpan(name, Actor(key=slug(name.text), label=name.text, type="Person"), ALIAS_CERTAINTY)
+    index.replace([], span)
+    return span
 
 
 def _quoted_nickname(index: MentionIndex, alias: Token, person: ActorSpan) -> ActorSpan | None:
