@@ -18,6 +18,7 @@ from kgraph.extract.base import (
     pobjs,
     subject_of,
 )
+from kgraph.extract.epithets import HYPHENS, predicate_of
 from kgraph.extract.places import located
 from kgraph.records import Relation
 
@@ -145,11 +146,9 @@ def _in_epithet(ctx: Context, token: Token) -> bool:
     not carried out by Islamic State itself, nor an "Iran-backed attack" by Iran."""
     span = ctx.mentions.at(token)
     end = span.span.end if span is not None else token.i + 1
-    if end + 1 >= len(ctx.doc) or ctx.doc[end].text not in ("-", "–"):
+    if end + 1 >= len(ctx.doc) or ctx.doc[end].text not in HYPHENS:
         return False
-    word = ctx.doc[end + 1].lower_
-    lex = ctx.lex
-    return word in lex.affiliation_epithets | lex.backing_epithets | lex.alliance_epithets
+    return predicate_of(ctx, ctx.doc[end + 1].lower_) is not None
 
 
 def _agents_of(ctx: Context, noun: Token) -> list[Reading]:
