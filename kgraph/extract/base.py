@@ -106,7 +106,7 @@ class Context:
                 for c in token.children
             ):
                 for child in token.children:  # "Congo's army", "Burkina Faso's military government"
-                    state = self._state_of_owner(child) if child.dep_ == "poss" else None
+                    state = self.state_of_owner(child) if child.dep_ == "poss" else None
                     if state is not None:
                         return Reading(state, SELF) if "State" in types else None
             for pobj in pobjs(token, "of"):  # "the security forces of the Palestinian Authority"
@@ -130,7 +130,7 @@ class Context:
         ante = self._anaphor(token)
         return Reading(ante, SELF) if ante is not None and ante.type in types else None
 
-    def _state_of_owner(self, owner: Token) -> ActorSpan | None:
+    def state_of_owner(self, owner: Token) -> ActorSpan | None:
         """The state whose forces or government an owner names: "Congo's army", "Assad's
         government" (the state Assad leads), "his forces" (the leader named just before)."""
         span = self.mentions.at(owner)

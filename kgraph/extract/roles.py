@@ -147,7 +147,9 @@ def _state_of_government(ctx: Context, government: Token) -> ActorSpan | None:
     """The state a government noun belongs to: "Burkina Faso's military government", "the
     Venezuelan regime", or the article's state for a bare "the junta"."""
     for child in government.children:
-        span = ctx.mentions.at(child) if child.dep_ in ("poss", "compound") else None
+        if child.dep_ == "poss" and (state := ctx.state_of_owner(child)) is not None:
+            return state  # "Burkina Faso's military government", "Assad's government"
+        span = ctx.mentions.at(child) if child.dep_ == "compound" else None
         if span is not None and span.type == "State":
             return span
         if child.dep_ == "amod" and (state := ctx.demonym(child)) is not None:
