@@ -152,10 +152,7 @@ def retype_people(index: MentionIndex) -> None:
             for clause in noun.children
         )
         if who:
-            text = span.actor.label
-            index.replace(
-                [span], ActorSpan(span.span, Actor(key=slug(text), label=text, type="Person"), span.certainty)
-            )
+            index.replace([span], _retyped(span, "Person"))
 
 
 def unify_people(index: MentionIndex) -> None:
@@ -280,11 +277,13 @@ def retype_places(index: MentionIndex, lex: Lexicon) -> None:
             for t in root.conjuncts
         )
         if locative or listed or named:
-            text = span.actor.label
-            index.replace(
-                [span],
-                ActorSpan(span.span, Actor(key=slug(text), label=text, type="Place"), span.certainty),
-            )
+            index.replace([span], _retyped(span, "Place"))
+
+
+def _retyped(span: ActorSpan, kind: str) -> ActorSpan:
+    """The same words read as an actor of another type (a new actor of the same label)."""
+    label = span.actor.label
+    return ActorSpan(span.span, Actor(key=slug(label), label=label, type=kind), span.certainty)
 
 
 def compound_places(index: MentionIndex) -> None:
