@@ -604,6 +604,21 @@ def role_nouns_near(person: Span, lex: Lexicon) -> Iterator[Token]:
         yield from _role_nouns_at(doc[first.left_edge.i : first.i + 1], lex)
 
 
+def _role_after_alias(person: Span, roles: frozenset[str]) -> Iterator[Token]:
+    """The role in apposition after a person's nicknames, wherever the parser hung it:
+    "P, alias "Jhon 40" or "John 40," the former head of the 43rd Front"."""
+    doc, end = person.doc, person.end
+    if end + 1 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in ("alias", "aka"):
+        return
+    for tok in doc[end + 2 : min(end + 20, len(doc))]:
+        if tok.dep_ == "appos" and tok.lower_ in roles:
+            yield tok
+            return
+        if not (tok.is_punct or tok.is_quote or tok.like_num or tok.lower_ in ("or", "the", "a", "an")
+                or tok.text[:1].isupper() or tok.dep_ == "amod"):
+            return
+
+
 def _role_nouns_at(person: Span, lex: Lexicon) -> Iterator[Token]:
     root = person.root
     roles = lex.leader_nouns | lex.member_nouns
@@ -618,6 +633,7 @@ def _role_nouns_at(person: Span, lex: Lexicon) -> Iterator[Token]:
             yield from (c for c in child.conjuncts if c.lower_ in plural)
     if root.dep_ in ("appos", "compound") and root.head.lower_ in roles:
         yield root.head
+    yield from _role_after_alias(person, roles)
     named = root.head  # "a Gulf lieutenant named P"
     if root.dep_ in ("oprd", "dobj", "attr") and named.lemma_ in ("name", "call") and named.dep_ == "acl":
         yield from (h for h in [named.head] if h.lower_ in roles)
