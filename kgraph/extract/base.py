@@ -364,9 +364,15 @@ class Context:
             titles.append(doc[i])  # titles inside the entity ("President Joe Biden")
             i += 1
         j = person.span.start - 1
-        while j >= 0 and doc[j].lower_ in office and len(titles) < 6:
-            titles.append(doc[j])
-            j -= 1
+        while j >= 0 and len(titles) < 6:
+            if doc[j].lower_ in office:
+                titles.append(doc[j])
+                j -= 1
+                continue
+            of = _department_of(self, j)  # "Secretary of State X", "Minister of the Interior X"
+            if of is None or of < 1 or doc[of - 1].lower_ not in office:
+                break
+            j = of - 1
         if not titles:
             return titles, j, None
         if j > 0 and doc[j].lower_ in ("'s", "’s"):
@@ -722,6 +728,23 @@ def companions(subj: Token) -> list[Token]:
 CIVIL_AUTHORITIES = frozenset(
     {"police", "authority", "authorities", "prosecutor", "prosecutors", "court", "courts"}
 )
+
+
+def _department_of(ctx: Context, end: int) -> int | None:
+    """The "of" that starts the department named in an office ending at ``end``
+    ("of State", "of the Interior"), when its words name no state, group or person."""
+    doc = ctx.doc
+    i = end
+    while i >= 0 and end - i < 3 and doc[i].text[:1].isupper():
+        named = ctx.mentions.at(doc[i])  # the tagger may make "State" an organisation
+        if named is not None and named.type != "Organization":
+            break
+        i -= 1
+    if i == end:
+        return None
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    return i if i >= 0 and doc[i].lower_ == "of" else None
 
 
 def named_just_before(ctx: Context, appos: Token) -> ActorSpan | None:

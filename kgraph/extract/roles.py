@@ -107,7 +107,7 @@ def _head_of_state(ctx: Context, person: ActorSpan) -> Iterator[Relation]:
     junta = words & lex.home_force_nouns  # "Junta spokesman Major General Zaw Min Tun"
     if state is None and (words & lex.state_office_titles or junta) and _plain_office(ctx, person, words, j):
         # "Senator X", "Foreign Minister X" in an article about one state, or speaking for one
-        home = ctx.home_state or _speaks_for(ctx, person)
+        home = _speaks_for(ctx, person) or ctx.home_state
         if home is None:
             return
         state = ActorSpan(doc[titles[0].i : titles[0].i + 1], ctx.gaz.actors[home], 0.85)
