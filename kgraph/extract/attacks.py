@@ -108,6 +108,10 @@ def noun_targets(ctx: Context, noun: Token) -> list[Reading]:
         targets = [t for p in _against_below(noun) for t in targets_at(ctx, p)]
     if not targets and _shares_phrases(noun):  # "air and artillery strikes on its camps"
         targets = noun_targets(ctx, noun.head)
+    verb = noun.head
+    if not targets and noun.dep_ == "dobj" and verb.lemma_.lower() in CARRY_VERBS:
+        # "its fighters joined the assault on Israel", the target hung on the verb
+        targets = [t for p in pobjs(verb, "on", "against") for t in targets_at(ctx, p)]
     return targets
 
 

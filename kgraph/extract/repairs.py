@@ -176,29 +176,27 @@ def unify_people(index: MentionIndex) -> None:
 
 
 def short_names(index: MentionIndex) -> None:
-    """ "the Authority" after "the Palestinian Authority": the last word of an
-    organisation's name, capitalised after "the", names it when only one name ends so."""
-    ends: dict[str, set[str]] = {}
-    first: dict[str, ActorSpan] = {}
+    """ "the Authority" after "the Palestinian Authority", "the Brigades" after "the
+    Qassam Brigades": the last word of an organisation's name, capitalised after "the",
+    names the last such name written before it."""
+    named: dict[str, list[ActorSpan]] = {}
     for span in index.spans:
         if span.type in ("Organization", "ArmedGroup", "StateForce") and len(span.span) > 1:
-            last = span.span[-1].text
-            ends.setdefault(last, set()).add(span.key)
-            first.setdefault(last, span)
+            named.setdefault(span.span[-1].text, []).append(span)
     for tok in index.doc:
-        keys = ends.get(tok.text)
-        if not keys or len(keys) > 1 or tok.i == 0:
+        before = [s for s in named.get(tok.text, ()) if s.span.end <= tok.i]
+        if not before or tok.i == 0:
             continue
         current = index.by_token.get(tok.i)
         if current is not None and (
             current.certainty >= 1.0 or current.span[-1].i != tok.i or len(current.span) > 2
         ):
             continue  # part of another name (an unknown "The Authority" is replaced)
-        full = first[tok.text]
-        if tok.i < full.span.start or index.doc[tok.i - 1].lower_ != "the" or not tok.text[:1].isupper():
+        if index.doc[tok.i - 1].lower_ != "the" or not tok.text[:1].isupper():
             continue
         if tok.i + 1 < len(index.doc) and index.doc[tok.i + 1].pos_ == "PROPN":
             continue  # "the Authority Council" is another name
+        full = before[-1]
         old = [current] if current is not None else []
         index.replace(old, ActorSpan(index.doc[tok.i : tok.i + 1], full.actor, full.certainty * 0.9))
 
