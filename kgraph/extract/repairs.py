@@ -69,6 +69,7 @@ def repair(index: MentionIndex, lex: Lexicon) -> None:
     family_names(index)
     shared_surnames(index)
     acronyms(index)
+    long_names(index)
     retype_places(index, lex)
     retype_people(index)
     unify_people(index)
@@ -405,6 +406,44 @@ def acronyms(index: MentionIndex) -> None:
             index.replace([], ActorSpan(doc[tok.i : tok.i + 1], found.actor, found.certainty))
         elif current.certainty < 1.0 and current.text == tok.text and current.key != found.key:
             index.replace([current], ActorSpan(doc[tok.i : tok.i + 1], found.actor, found.certainty))
+
+
+#: Lower-case words inside a long proper name: "the Strategic Framework for the Defence of …".
+NAME_LINKS = frozenset({"for", "of", "the", "and", "de", "la", "del", "el", "al"})
+
+
+def long_names(index: MentionIndex) -> None:
+    """A long name written before a known acronym in parentheses is that actor, when the
+    model cut it up: "the Strategic Framework for the Defence of the People of Azawad
+    (CSP-DPA)"."""
+    doc = index.doc
+    for short in list(index.spans):
+        first, end = short.span.start, short.span.end
+        if short.certainty < 1.0 or first < 3 or doc[first - 1].text != "(" or end >= len(doc) or doc[end].text != ")":
+            continue
+        close = first - 1  # the name ends before the parenthesis
+        start = None
+        i = close - 1
+        while i >= 0 and (_capitalised(doc[i]) or (doc[i].lower_ in NAME_LINKS and i > 0 and not doc[i].is_sent_start)):
+            if _capitalised(doc[i]) and not (doc[i].is_sent_start and doc[i].is_stop):
+                start = i
+            if doc[i].is_sent_start:
+                break
+            i -= 1
+        if start is None or sum(_capitalised(t) for t in doc[start:close]) < 3:
+            continue
+        name = doc[start:close]
+        inside = {id(m): m for t in name if (m := index.by_token.get(t.i)) is not None}
+        if doc[start - 1].lower_ == "the":  # the model's span may hold the article
+            start -= 1
+            name = doc[start:close]
+        if any(m.certainty >= 1.0 or m.span.start < start or m.span.end > close for m in inside.values()):
+            continue
+        index.replace(list(inside.values()), ActorSpan(name, short.actor, short.certainty))
+
+
+def _capitalised(tok: Token) -> bool:
+    return tok.is_alpha and tok.text[:1].isupper()
 
 
 def _acronym_after_dash(doc: Doc, opening: int) -> Token | None:
