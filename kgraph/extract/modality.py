@@ -67,10 +67,19 @@ ADJUNCT_PREPS = frozenset({"after", "since", "despite", "following", "amid", "du
 
 def _adjunct(node: Token) -> bool:
     """Whether ``node`` opens a circumstantial phrase of the verb above it ("after X
-    attacked Y", "in addition to feuding with Y")."""
+    attacked Y", "in addition to feuding with Y", "on the anniversary of its war")."""
     if node.dep_ != "prep" or node.head.pos_ not in ("VERB", "AUX"):
         return False
-    return node.lower_ in ADJUNCT_PREPS or any(c.lemma_.lower() == "addition" for c in node.children)
+    return (
+        node.lower_ in ADJUNCT_PREPS
+        or any(c.lemma_.lower() == "addition" for c in node.children)
+        or any(c.dep_ == "pobj" and c.lemma_.lower() in TIME_NOUNS for c in node.children)
+    )
+
+
+#: Nouns of a time phrase, whose contents are given, not supposed: "could be partitioned
+#: on the second anniversary of its war with the army".
+TIME_NOUNS = frozenset({"anniversary", "eve", "day", "night", "morning", "week", "month", "year", "weekend"})
 
 
 def _accuses(node: Token, lemma: str) -> bool:
