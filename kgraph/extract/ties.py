@@ -259,10 +259,15 @@ def described(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSpa
     if found:
         return found
     nxt = noun.i + 1  # "its ally Hamas", "Zetas' rivals the Sinaloa Cartel", parsed flat
+    after_comma = nxt < len(ctx.doc) and ctx.doc[nxt].text == "," and noun.dep_ == "conj"
+    if after_comma:  # "Okaida and their rivals, Estados Unidos, …": the apposition hung on Okaida
+        nxt += 1
     if nxt < len(ctx.doc) and ctx.doc[nxt].lower_ == "the":
         nxt += 1
     if nxt < len(ctx.doc):
         span = ctx.mentions.at(ctx.doc[nxt])
+        if after_comma and (span is None or span.span.root.dep_ != "appos"):
+            span = None
         if span is not None and span.span.start == nxt and span.type in types:
             return [span] + [a for c in conjuncts(ctx.doc[nxt]) for a in selves(ctx, c, types)]
     fronted = fronted_name(ctx, noun)  # "Another Iran-backed PMF faction, Asaib Ahl al-Haq, is led…"
