@@ -23,6 +23,8 @@ VERSION = "1.2.0"
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod", "nummod"})
 FORCE_TYPES = frozenset({"State", "StateForce", "ArmedGroup"})
 GROUP_TYPES = frozenset({"StateForce", "ArmedGroup", "Organization"})
+#: Head words of a state's own armed forces: "Mali's army", "the Malian military".
+ARMY_HEADS = frozenset({"army", "military"})
 #: Who a role noun can belong to: "KH commander", "Paraguay's prosecutor", "the head of intelligence in Venezuela".
 ROLE_OWNER_TYPES = GROUP_TYPES | {"State"}
 ACTOR_TYPES = frozenset({"State", "StateForce", "ArmedGroup", "Organization", "Person"})
@@ -263,10 +265,28 @@ class Context:
             return None
         if any(k.dep_ in ("amod", "compound", "poss", "nmod") for k in kids):
             return None
-        home = self.home_state
+        home = self.home_state or self.army_state
         if home is None:
             return None
         return ActorSpan(self.doc[token.i : token.i + 1], self.gaz.actors[home], ANAPHOR_CERTAINTY)
+
+    @cached_property
+    def army_state(self) -> str | None:
+        """The one state whose own armed forces the article names ("the Sudanese Armed
+        Forces", "Sudan's army", "the Malian military"), which "the army" then means."""
+        found = {
+            s.key
+            for s in self.mentions.spans
+            if s.type == "State" and len(s.span) > 1 and _names_army(s.span)
+        }
+        for tok in self.doc:
+            if tok.lemma_.lower() not in ARMY_HEADS or self.mentions.at(tok) is not None:
+                continue
+            for owner in children(tok, "poss", "amod", "compound", "nmod"):
+                named = self.mentions.at(owner) or self.demonym(owner)
+                if named is not None and named.type == "State":
+                    found.add(named.key)
+        return next(iter(found)) if len(found) == 1 else None
 
     @cached_property
     def home_state(self) -> str | None:
@@ -745,6 +765,13 @@ def _department_of(ctx: Context, end: int) -> int | None:
     if i >= 0 and doc[i].lower_ == "the":
         i -= 1
     return i if i >= 0 and doc[i].lower_ == "of" else None
+
+
+def _names_army(name: Span) -> bool:
+    """ "the Sudanese Armed Forces", "the Israel Defense Forces", "the Nigerian Army" (not
+    "U.S. forces", which may be anywhere)."""
+    words = [t.lower_ for t in name]
+    return words[-1] in ARMY_HEADS or words[-2:] in (["armed", "forces"], ["defense", "forces"], ["defence", "forces"])
 
 
 def named_just_before(ctx: Context, appos: Token) -> ActorSpan | None:
