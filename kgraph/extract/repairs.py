@@ -70,6 +70,7 @@ def repair(index: MentionIndex, lex: Lexicon) -> None:
     shared_surnames(index)
     acronyms(index)
     long_names(index)
+    leader_factions(index)
     retype_places(index, lex)
     retype_people(index)
     unify_people(index)
@@ -444,6 +445,33 @@ def long_names(index: MentionIndex) -> None:
 
 def _capitalised(tok: Token) -> bool:
     return tok.is_alpha and tok.text[:1].isupper()
+
+
+def leader_factions(index: MentionIndex) -> None:
+    """ "the Sudan Liberation Army faction of Minni Minawi", "the SPLM-N faction led by
+    Abdelaziz al-Hilu": a known group's faction named by its leader is the faction the
+    gazetteer knows by both names ("Sudan Liberation Army-Minni Minawi"), and the leader a
+    person."""
+    doc = index.doc
+    for group in list(index.spans):
+        end = group.span.end
+        if group.type != "ArmedGroup" or end + 2 >= len(doc) or doc[end].lemma_.lower() != "faction":
+            continue
+        by = doc[end + 1].lower_
+        first = end + 2 if by == "of" else end + 3 if by == "led" and doc[end + 2].lower_ == "by" else None
+        leader = index.by_token.get(first) if first is not None and first < len(doc) else None
+        if leader is None or leader.span.start != first or leader.type not in ("Person", "Organization"):
+            continue
+        names = [group.actor.label, *group.actor.aliases, group.span.text]
+        wholes = [leader.span.text, leader.span[-1].text]
+        faction = next(
+            (a for n in names for w in wholes if (a := index.gaz.lookup(f"{n}-{w}")) is not None), None
+        )
+        if faction is None or faction.key == group.key:
+            continue
+        index.replace([group], ActorSpan(group.span, faction, group.certainty))
+        if leader.type != "Person":
+            index.replace([leader], _retyped(leader, "Person"))
 
 
 def _acronym_after_dash(doc: Doc, opening: int) -> Token | None:

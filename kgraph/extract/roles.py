@@ -36,6 +36,7 @@ def relations(ctx: Context) -> Iterator[Relation]:
             continue
         yield from _head_of_state(ctx, span)
         yield from _government_of(ctx, span)
+        yield from _faction_of(ctx, span)
         reading = ctx.person_role(span)
         if reading is None or reading.role == SELF:
             continue
@@ -62,6 +63,21 @@ def relations(ctx: Context) -> Iterator[Relation]:
             yield from _serves_as(ctx, token)
         if token.lower_ == "charge" and token.dep_ == "pobj" and token.head.lower_ == "in":
             yield from _in_charge(ctx, token)
+
+
+def _faction_of(ctx: Context, person: ActorSpan) -> Iterator[Relation]:
+    """ "the Sudan Liberation Army faction of Minni Minawi": a faction named after a person
+    is led by them."""
+    root = person.span.root
+    faction = root.head.head
+    if root.dep_ != "pobj" or root.head.lower_ != "of" or faction.lemma_.lower() not in ("faction", "wing"):
+        return
+    for name in children(faction, "compound"):
+        group = ctx.mentions.at(name)
+        if group is not None and group.type == "ArmedGroup":
+            rel = ctx.relation(person, "leaderOf", group, faction, extractor=NAME, confidence=0.75)
+            if rel is not None:
+                yield rel
 
 
 def _in_charge(ctx: Context, charge: Token) -> Iterator[Relation]:

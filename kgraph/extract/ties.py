@@ -608,6 +608,13 @@ def _includes(ctx: Context, verb: Token, subj: Token) -> Iterator[Relation]:
     members": Y is part of X."""
     wholes = np_actors(ctx, subj, GROUP_TYPES)
     parts = [a for o in children(verb, "dobj") for a in listed_actors(ctx, o, GROUP_TYPES)]
+    parts = parts or [  # "a coalition that includes the Sudan Liberation Army faction of P"
+        a
+        for o in children(verb, "dobj")
+        if o.lemma_.lower() in ctx.lex.part_nouns
+        for c in children(o, "compound")
+        for a in selves(ctx, c, GROUP_TYPES)
+    ]
     for whole in wholes:
         for part in parts:
             rel = _tie(ctx, part, "partOf", whole, verb, extractor=NAME, confidence=0.8)
