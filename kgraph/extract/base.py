@@ -255,8 +255,9 @@ class Context:
         return subject_of(verb.head)
 
     def _home_force(self, token: Token) -> ActorSpan | None:
-        """ "the army", "the military", "the junta": the forces of the one state the article
-        is about (named far more often than any other), as the annotation guide reads them."""
+        """ "the army", "the military", "the junta": the forces of the one state whose army
+        the article names, else of the one state it is about (named far more often than any
+        other), as the annotation guide reads them."""
         lemma = token.lemma_.lower()
         if lemma not in self.lex.home_force_nouns or self.mentions.at(token) is not None:
             return None
@@ -265,7 +266,7 @@ class Context:
             return None
         if any(k.dep_ in ("amod", "compound", "poss", "nmod") for k in kids):
             return None
-        home = self.home_state or self.army_state
+        home = self.army_state or self.home_state
         if home is None:
             return None
         return ActorSpan(self.doc[token.i : token.i + 1], self.gaz.actors[home], ANAPHOR_CERTAINTY)
@@ -273,7 +274,8 @@ class Context:
     @cached_property
     def army_state(self) -> str | None:
         """The one state whose own armed forces the article names ("the Sudanese Armed
-        Forces", "Sudan's army", "the Malian military"), which "the army" then means."""
+        Forces", "Sudan's army", "the Malian military"), which "the army" then means, even
+        in an article that names another state more often."""
         found = {
             s.key
             for s in self.mentions.spans
