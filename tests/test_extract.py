@@ -795,3 +795,13 @@ def test_a_faction_named_by_its_leader(parse):
     )
     assert ("minni_minawi", "leaderOf", "sla_mm") in got
     assert ("sla_mm", "partOf", "joint_forces") in got
+
+
+def test_a_second_designated_name_hung_on_the_verb(parse):
+    got = facts(
+        parse(
+            "The United States designated al-Shabaab a foreign terrorist organization in 2008, and added "
+            "ISWAP to its list in 2018."
+        )
+    )
+    assert ("iswap", "designatedBy", "united_states") in got

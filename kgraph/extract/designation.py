@@ -103,6 +103,11 @@ def _verb(ctx: Context, verb: Token) -> Iterator[Relation]:
     designators = designators_at(ctx, subj)
     designated = [d for o in children(verb, "dobj", "dative") for d in designated_at(ctx, o)]
     designated += [d for o in pobjs(verb, "on") for d in designated_at(ctx, o)]
+    if designated:  # "designated both the group and Khazali himself", "… and added ISWAP to its list":
+        # a second name the parser hung on the verb
+        designated += [
+            d for o in children(verb, "conj") if ctx.mentions.at(o) is not None for d in designated_at(ctx, o)
+        ]
     yield from _emit(ctx, designated, designators, verb, 0.85)
 
 
