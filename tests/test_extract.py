@@ -805,3 +805,20 @@ def test_a_second_designated_name_hung_on_the_verb(parse):
         )
     )
     assert ("iswap", "designatedBy", "united_states") in got
+
+
+def test_they_after_a_groups_fighters_and_his_fighters_after_its_leader(parse):
+    got = facts(
+        parse(
+            "ADF militants have also struck across the border. In 2023, they killed 42 people at a school in "
+            "the town of Mpondwe."
+        )
+    )
+    assert ("allied_democratic_forces", "operatesIn", "mpondwe") in got
+    got = facts(
+        parse(
+            "Boko Haram leader Abubakar Shekau turned the group into one of the deadliest in the world. His "
+            "fighters kidnapped 276 schoolgirls from the town of Chibok in 2014."
+        )
+    )
+    assert ("boko_haram", "operatesIn", "chibok") in got

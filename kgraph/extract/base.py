@@ -181,7 +181,8 @@ class Context:
         return None
 
     def _referred_subject_before(self, token: Token) -> list[ActorSpan]:
-        """The armed group the previous sentence's "it" / "the group" subject refers to."""
+        """The armed group the previous sentence's "it" / "the group" subject refers to, or
+        whose members it names when "they" follows."""
         start = token.sent.start
         if start == 0:
             return []
@@ -190,10 +191,12 @@ class Context:
         if len(subjects) != 1 or self.mentions.at(subjects[0]) is not None:
             return []
         subj = subjects[0]
-        if (
-            subj.lower_ not in ("it", "they")
-            and (subj.lemma_ or subj.lower_).lower() not in self.lex.group_anaphors
-        ):
+        lemma = (subj.lemma_ or subj.lower_).lower()
+        if token.lower_ == "they" and subj.tag_ == "NNS" and lemma in self.lex.member_nouns:
+            # "ADF militants have also struck inside Uganda. In June 2023, they killed 42 people"
+            found = self._read_one(subj, frozenset({"ArmedGroup"}))
+            return [found.span] if found is not None and found.role == MEMBER else []
+        if subj.lower_ not in ("it", "they") and lemma not in self.lex.group_anaphors:
             return []
         found = self._read_one(subj, frozenset({"ArmedGroup"}))
         return [found.span] if found is not None and found.role == SELF else []
@@ -333,11 +336,23 @@ class Context:
         return None
 
     def _group_of_person_before(self, token: Token) -> ActorSpan | None:
-        """The group of the person named last before ``token`` in its sentence."""
+        """The group of the person named last before ``token`` in its sentence, or of the
+        person the sentence before is about ("Shekau took over Boko Haram … His fighters
+        kidnapped …")."""
         sent = token.sent
         people = [
             m for m in self.mentions.spans if m.type == "Person" and sent.start <= m.span.start < token.i
         ]
+        if not people and sent.start > 0:
+            before = self.doc[sent.start - 1].sent
+            people = [  # the main clause's subject
+                m
+                for m in self.mentions.spans
+                if m.type == "Person"
+                and before.start <= m.span.start < before.end
+                and m.span.root.dep_ == "nsubj"
+                and m.span.root.head.i == before.root.i
+            ]
         if not people:
             return None
         reading = self.person_role(people[-1]) or self.known_role(people[-1])
@@ -511,6 +526,8 @@ class Context:
         lemma = (token.lemma_ or token.lower_).lower()
         if lemma in self.lex.group_anaphors and any(c.lower_ in ("his", "her") for c in token.children):
             return self._group_of_person_before(token)  # "fighters of his group"
+        if token.lower_ == "his" and token.dep_ == "poss" and token.head.lemma_.lower() in self.lex.member_nouns:
+            return self._group_of_person_before(token)  # "His fighters kidnapped …"
         if lemma in self.lex.group_anaphors:  # "Jolani's movement": the group he leads
             for owner in children(token, "poss"):
                 person = self.mentions.at(owner)
