@@ -718,7 +718,7 @@ def test_the_umbrella_refers_back_to_the_group(parse):
 def test_a_role_after_a_persons_nicknames(parse):
     got = facts(
         parse(
-            "Police said the shipment belonged to Hernan Dario Velasquez, alias \"El Paisa\" or \"Paisa,\" the "
+            'Police said the shipment belonged to Hernan Dario Velasquez, alias "El Paisa" or "Paisa," the '
             "former head of the 36th Front who left the FARC in 2019."
         )
     )
@@ -769,7 +769,9 @@ def test_a_time_phrase_is_not_supposed(parse):
 
 
 def test_their_rivals_in_apposition(parse):
-    got = facts(parse("The Comando Vermelho and their rivals, the PCC, have fought for years over the prisons."))
+    got = facts(
+        parse("The Comando Vermelho and their rivals, the PCC, have fought for years over the prisons.")
+    )
     assert ("pcc_brazil", "hostileTo", "comando_vermelho") in got
 
 
@@ -822,3 +824,14 @@ def test_they_after_a_groups_fighters_and_his_fighters_after_its_leader(parse):
         )
     )
     assert ("boko_haram", "operatesIn", "chibok") in got
+
+
+def test_a_which_clause_hung_on_a_leader_places_the_faction(parse):
+    got = facts(
+        parse(
+            "The charter was signed by the RSF and its allies, among them the faction of the Sudan People's "
+            "Liberation Movement-North (SPLM-N) led by Abdelaziz al-Hilu, which controls parts of South "
+            "Kordofan."
+        )
+    )
+    assert ("splm_n", "operatesIn", "south_kordofan") in got

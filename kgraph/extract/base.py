@@ -526,7 +526,11 @@ class Context:
         lemma = (token.lemma_ or token.lower_).lower()
         if lemma in self.lex.group_anaphors and any(c.lower_ in ("his", "her") for c in token.children):
             return self._group_of_person_before(token)  # "fighters of his group"
-        if token.lower_ == "his" and token.dep_ == "poss" and token.head.lemma_.lower() in self.lex.member_nouns:
+        if (
+            token.lower_ == "his"
+            and token.dep_ == "poss"
+            and token.head.lemma_.lower() in self.lex.member_nouns
+        ):
             return self._group_of_person_before(token)  # "His fighters kidnapped …"
         if lemma in self.lex.group_anaphors:  # "Jolani's movement": the group he leads
             for owner in children(token, "poss"):
@@ -659,8 +663,14 @@ def _role_after_alias(person: Span, roles: frozenset[str]) -> Iterator[Token]:
         if tok.dep_ == "appos" and tok.lower_ in roles:
             yield tok
             return
-        if not (tok.is_punct or tok.is_quote or tok.like_num or tok.lower_ in ("or", "the", "a", "an")
-                or tok.text[:1].isupper() or tok.dep_ == "amod"):
+        if not (
+            tok.is_punct
+            or tok.is_quote
+            or tok.like_num
+            or tok.lower_ in ("or", "the", "a", "an")
+            or tok.text[:1].isupper()
+            or tok.dep_ == "amod"
+        ):
             return
 
 
@@ -790,7 +800,33 @@ def _names_army(name: Span) -> bool:
     """ "the Sudanese Armed Forces", "the Israel Defense Forces", "the Nigerian Army" (not
     "U.S. forces", which may be anywhere)."""
     words = [t.lower_ for t in name]
-    return words[-1] in ARMY_HEADS or words[-2:] in (["armed", "forces"], ["defense", "forces"], ["defence", "forces"])
+    return words[-1] in ARMY_HEADS or words[-2:] in (
+        ["armed", "forces"],
+        ["defense", "forces"],
+        ["defence", "forces"],
+    )
+
+
+def which_group(ctx: Context, verb: Token) -> list[ActorSpan]:
+    """ "X (EMBF), a faction led by P, alias "C", which split from Y": a "which" clause the
+    parser hung on a person describes the group the phrase is about."""
+    which = [c for c in children(verb, "nsubj") if c.lower_ == "which"]
+    if not which or verb.dep_ != "relcl":
+        return []
+    person = ctx.mentions.at(verb.head)
+    if person is None or person.type != "Person":
+        return []
+    node = verb.head
+    for _ in range(5):
+        if node.head.i == node.i:
+            return []
+        node = node.head
+        if node.pos_ == "NOUN" and node.lemma_.lower() in ctx.lex.part_nouns | ctx.lex.group_anaphors:
+            group = ctx.mentions.at(node) or named_just_before(ctx, node)
+            if group is None:  # "the faction of the SPLM-N led by P, which controls…"
+                group = next((m for p in pobjs(node, "of") if (m := ctx.mentions.at(p)) is not None), None)
+            return [group] if group is not None and group.type in GROUP_TYPES else []
+    return []
 
 
 def named_just_before(ctx: Context, appos: Token) -> ActorSpan | None:

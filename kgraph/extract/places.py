@@ -19,6 +19,7 @@ from kgraph.extract.base import (
     role_nouns_near,
     subject_noun,
     subject_of,
+    which_group,
 )
 from kgraph.extract.mentions import ActorSpan
 from kgraph.records import ASSERTED, Relation
@@ -364,7 +365,7 @@ def _group_clauses(ctx: Context) -> Iterator[Relation]:
         if subj is None:
             continue
         roles = MEMBER_ROLES if subj.dep_ != "nsubjpass" and not _former(ctx, subj) else frozenset({SELF})
-        groups = [r.span for r in ctx.read(subj, GROUP_TYPES) if r.role in roles]
+        groups = [r.span for r in ctx.read(subj, GROUP_TYPES) if r.role in roles] or which_group(ctx, verb)
         if not groups:
             continue
         # "TNLA fighters, together with units of the PDF, captured…"
@@ -585,6 +586,9 @@ def _subject_groups(ctx: Context, verb: Token) -> list[ActorSpan]:
     if subj is None:
         return []
     found = [
+        g for g in which_group(ctx, verb) if g.type == "ArmedGroup"
+    ]  # "a faction led by P, which controls…"
+    found = found or [
         r.span for r in ctx.read(subj, GROUP_TYPES) if r.role in MEMBER_ROLES and r.span.type == "ArmedGroup"
     ]
     if (

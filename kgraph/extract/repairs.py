@@ -420,12 +420,20 @@ def long_names(index: MentionIndex) -> None:
     doc = index.doc
     for short in list(index.spans):
         first, end = short.span.start, short.span.end
-        if short.certainty < 1.0 or first < 3 or doc[first - 1].text != "(" or end >= len(doc) or doc[end].text != ")":
+        if (
+            short.certainty < 1.0
+            or first < 3
+            or doc[first - 1].text != "("
+            or end >= len(doc)
+            or doc[end].text != ")"
+        ):
             continue
         close = first - 1  # the name ends before the parenthesis
         start = None
         i = close - 1
-        while i >= 0 and (_capitalised(doc[i]) or (doc[i].lower_ in NAME_LINKS and i > 0 and not doc[i].is_sent_start)):
+        while i >= 0 and (
+            _capitalised(doc[i]) or (doc[i].lower_ in NAME_LINKS and i > 0 and not doc[i].is_sent_start)
+        ):
             if _capitalised(doc[i]) and not (doc[i].is_sent_start and doc[i].is_stop):
                 start = i
             if doc[i].is_sent_start:

@@ -39,6 +39,7 @@ from kgraph.extract.base import (
     selves,
     subject_noun,
     subject_of,
+    which_group,
 )
 from kgraph.extract.mentions import ActorSpan
 from kgraph.extract.places import located
@@ -447,26 +448,6 @@ def _rival_of_named(ctx: Context, rival: ActorSpan) -> Iterator[Relation]:
             yield rel
 
 
-def _which_group(ctx: Context, verb: Token) -> list[ActorSpan]:
-    """ "X (EMBF), a faction led by P, alias "C", which split from Y": a "which" clause the
-    parser hung on a person describes the group the phrase is about."""
-    which = [c for c in children(verb, "nsubj") if c.lower_ == "which"]
-    if not which or verb.dep_ != "relcl":
-        return []
-    person = ctx.mentions.at(verb.head)
-    if person is None or person.type != "Person":
-        return []
-    node = verb.head
-    for _ in range(5):
-        if node.head.i == node.i:
-            return []
-        node = node.head
-        if node.pos_ == "NOUN" and node.lemma_.lower() in ctx.lex.part_nouns | ctx.lex.group_anaphors:
-            group = ctx.mentions.at(node) or named_just_before(ctx, node)
-            return [group] if group is not None and group.type in GROUP_TYPES else []
-    return []
-
-
 def _the_two(token: Token) -> bool:
     """ "the two", "both", "the two factions", "both groups"."""
     kids = {c.lower_ for c in token.children}
@@ -526,7 +507,7 @@ def _verb(ctx: Context, verb: Token, lemma: str) -> Iterator[Relation]:
         yield from _includes(ctx, verb, subj)
         return
     subjects = (
-        _which_group(ctx, verb) or np_actors(ctx, subj, SIDE_TYPES, depth=1) or _founded_by(ctx, subj, lemma)
+        which_group(ctx, verb) or np_actors(ctx, subj, SIDE_TYPES, depth=1) or _founded_by(ctx, subj, lemma)
     )
     if not subjects and _the_two(subj):  # "The two factions have since fought each other"
         subjects = _two_named_before(ctx, subj)
