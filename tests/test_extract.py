@@ -835,3 +835,8 @@ def test_a_which_clause_hung_on_a_leader_places_the_faction(parse):
         )
     )
     assert ("splm_n", "operatesIn", "south_kordofan") in got
+
+
+def test_a_named_camp_is_a_place(parse):
+    got = facts(parse("RSF fighters stormed the Kalma camp in South Darfur on Monday."))
+    assert ("rapid_support_forces", "operatesIn", "kalma") in got
