@@ -840,3 +840,13 @@ def test_a_which_clause_hung_on_a_leader_places_the_faction(parse):
 def test_a_named_camp_is_a_place(parse):
     got = facts(parse("RSF fighters stormed the Kalma camp in South Darfur on Monday."))
     assert ("rapid_support_forces", "operatesIn", "kalma") in got
+
+
+def test_the_scene_of_a_war_between_two_groups(parse):
+    got = facts(
+        parse(
+            "Since May, the streets of Culiacan, the capital of Sinaloa state, have been the front line of a war "
+            "between Los Chapitos and La Mayiza."
+        )
+    )
+    assert {("los_chapitos", "operatesIn", "culiacan"), ("la_mayiza", "operatesIn", "culiacan")} <= got

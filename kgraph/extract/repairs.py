@@ -654,6 +654,13 @@ def add_places(index: MentionIndex, lex: Lexicon) -> None:
         index.spans.sort(key=lambda s: s.span.start)
 
 
+#: Place nouns that, in apposition, say the name before them is a place ("Culiacan, the
+#: capital of …", "Mpondwe, a town near …"), unlike "X, part of Y".
+SETTLEMENT_NOUNS = frozenset(
+    {"capital", "city", "town", "village", "province", "region", "district", "port", "county", "suburb"}
+)
+
+
 def place_names(doc: Doc, place_nouns: frozenset[str]) -> list[Span]:
     """Proper names a place noun introduces ("departments of A, B and C") or carries
     ("the A and B departments", "A province")."""
@@ -665,6 +672,8 @@ def place_names(doc: Doc, place_nouns: frozenset[str]) -> list[Span]:
         if not nounish or not known or noun.text[:1].isupper():
             continue
         heads = [c for c in noun.children if c.dep_ in ("compound", "nmod") and _proper(c)]
+        if noun.dep_ == "appos" and noun.lower_ in SETTLEMENT_NOUNS and _proper(noun.head):
+            heads.append(noun.head)  # "Culiacan, the capital of Mexico's Sinaloa state"
         for prep in noun.children:
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 heads += [c for c in prep.children if c.dep_ == "pobj" and _proper(c)]

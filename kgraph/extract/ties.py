@@ -385,7 +385,7 @@ def _between(
     if len(between) > 1 and preps is AGAINST_PREPS:
         yield from _pairs(ctx, between, predicate, noun, 0.8)
         if predicate == "hostileTo":
-            yield from _fought_in(ctx, noun, between)
+            yield from _fought_in(ctx, noun, between, _scene_of(noun))
         return
     if predicate == "alliedWith" and preps is AGAINST_PREPS:
         preps = ("with",)
@@ -429,6 +429,20 @@ def _between(
     if predicate == "hostileTo" and sides:
         waged = [noun.head] if noun.dep_ == "dobj" and noun.head.pos_ == "VERB" else []
         yield from _fought_in(ctx, noun, sides + others, waged)  # "In Michoacan it has waged a war against X"
+
+
+#: Nouns that make a place the scene of a fight: "P has been the front line of a war between…".
+SCENE_NOUNS = frozenset(
+    {"line", "scene", "battleground", "battlefield", "theatre", "theater", "epicentre", "epicenter"}
+)
+
+
+def _scene_of(fight: Token) -> list[Token]:
+    """The subject of "… has been the front line / the scene of <fight>": where it is fought."""
+    scene = fight.head.head if fight.dep_ == "pobj" and fight.head.lower_ == "of" else None
+    if scene is None or scene.lemma_.lower() not in SCENE_NOUNS or scene.dep_ != "attr":
+        return []
+    return [s for s in scene.head.children if s.dep_ == "nsubj"] if scene.head.lemma_ == "be" else []
 
 
 def _rival_of_named(ctx: Context, rival: ActorSpan) -> Iterator[Relation]:
