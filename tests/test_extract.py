@@ -850,3 +850,17 @@ def test_the_scene_of_a_war_between_two_groups(parse):
         )
     )
     assert {("los_chapitos", "operatesIn", "culiacan"), ("la_mayiza", "operatesIn", "culiacan")} <= got
+
+
+def test_who_took_over_a_groups_business_in_places(parse):
+    got = facts(
+        parse(
+            "After the mutiny, much of Wagner's business in Libya, the Central African Republic and Mali was "
+            "taken over by the Africa Corps."
+        )
+    )
+    assert {
+        ("africa_corps", "operatesIn", "libya"),
+        ("africa_corps", "operatesIn", "central_african_republic"),
+        ("africa_corps", "operatesIn", "mali"),
+    } <= got

@@ -49,10 +49,37 @@ def relations(ctx: Context) -> Iterator[Relation]:
             yield from _based_epithet(ctx, token)
 
 
+TAKEOVER_VERBS = frozenset({"take", "inherit", "absorb", "assume"})
+
+
+def _new_holders(ctx: Context, noun: Token) -> list[ActorSpan]:
+    """Who took over a presence: "much of Wagner's business in Mali has been taken over by
+    the Africa Corps", "the CJNG inherited its networks in Jalisco"."""
+    node = noun
+    if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.dep_ in ("nsubjpass", "dobj"):
+        node = node.head.head  # "much of", "most of"
+    verb = node.head
+    if node.dep_ not in ("dobj", "nsubjpass") or verb.lemma_.lower() not in TAKEOVER_VERBS:
+        return []
+    if verb.lemma_.lower() == "take" and not any(
+        c.dep_ == "prt" and c.lower_ == "over" for c in verb.children
+    ):
+        return []
+    holders = (
+        pobjs(verb, "by") if node.dep_ == "nsubjpass" else [s for s in [subject_of(verb)] if s is not None]
+    )
+    return [r.span for h in holders for r in ctx.read(h, GROUP_TYPES) if r.role == SELF]
+
+
 def places_under(ctx: Context, token: Token, preps: tuple[str, ...] = PLACE_PREPS) -> list[ActorSpan]:
     out = []
     for pobj in pobjs(token, *preps):
-        for node in [pobj, *pobj.conjuncts]:
+        listed = [pobj, *pobj.conjuncts]
+        # "in Libya, the Central African Republic and Mali", parsed as an apposition
+        listed += [
+            n for a in children(pobj, "appos") if ctx.mentions.at(a) is not None for n in [a, *a.conjuncts]
+        ]
+        for node in listed:
             span = ctx.mentions.at(node)
             if span is not None and span.type in PLACE_TYPES:
                 out.append(span)
@@ -130,6 +157,7 @@ def _presence_noun(ctx: Context, noun: Token) -> Iterator[Relation]:
         if child.lower_ == "its" and (group := ctx.anaphor(child)) is not None:
             groups.append(group)  # "its operations in Zacapa"
     groups += [r.span for p in pobjs(noun, "for") for r in ctx.read(p, GROUP_TYPES) if r.role == SELF]
+    groups += _new_holders(ctx, noun)
     if arrival:  # "the arrival of the Urabenos to the Pacific coast"
         groups += [
             r.span for p in pobjs(noun, "of", "by") for r in ctx.read(p, GROUP_TYPES) if r.role == SELF
