@@ -864,3 +864,22 @@ def test_who_took_over_a_groups_business_in_places(parse):
         ("africa_corps", "operatesIn", "central_african_republic"),
         ("africa_corps", "operatesIn", "mali"),
     } <= got
+
+
+def test_a_militia_named_later_and_its_backer(parse):
+    got = facts(
+        parse(
+            "Ansar al-Sunna said it had killed dozens of Mozambican soldiers and members of a local militia in "
+            "an attack on the outskirts of Macomia, a town in Cabo Delgado. The militia, known as the Naparama, "
+            "was set up in 2023 to fight alongside the army, which arms and trains its members."
+        )
+    )
+    assert {
+        ("ansar_al_sunna_mozambique", "attacked", "naparama"),
+        ("naparama", "operatesIn", "macomia"),
+        ("naparama", "alliedWith", "mozambique"),
+        ("naparama", "backedBy", "mozambique"),
+    } <= got
+    # "the militia" is the Naparama, not the group named before it
+    assert ("ansar_al_sunna_mozambique", "alliedWith", "mozambique") not in got
+    assert ("ansar_al_sunna_mozambique", "backedBy", "mozambique") not in got

@@ -9,6 +9,7 @@ from spacy.tokens import Token
 
 from kgraph.extract.base import (
     FORCE_TYPES,
+    MEMBER,
     SELF,
     Context,
     children,
@@ -74,8 +75,11 @@ def _props_up(verb: Token) -> bool:
 
 def _clients(ctx: Context, token: Token) -> list[ActorSpan]:
     """Who a backing verb's object names: a group or state (also "the army" of the
-    article's state), or the state or group a named leader heads."""
+    article's state), a group through its fighters, or the state or group a named leader
+    heads."""
     found = [r.span for r in ctx.read(token, frozenset({"ArmedGroup", "State"})) if r.role == SELF]
+    if not found and token.tag_ == "NNS":  # "arms and trains its members", "trains Houthi fighters"
+        found = [r.span for r in ctx.read(token, frozenset({"ArmedGroup"})) if r.role == MEMBER]
     person = ctx.mentions.at(token) if not found else None
     if person is not None and person.type == "Person":
         led = ctx.led_by(person)

@@ -487,6 +487,13 @@ class Context:
             prev = self.mentions.at(self.doc[noun.i - 1])
             if prev is not None and prev.type in ROLE_OWNER_TYPES and prev.span.end == noun.i:
                 return prev
+        first = noun.head
+        if noun.dep_ == "conj" and self.mentions.at(first) is not None and not pobjs(noun, "of"):
+            # "Burkinabe soldiers and members of a militia": the "of" hung on the named first item
+            for pobj in pobjs(first, "of"):
+                found = self.actor(pobj, frozenset({"ArmedGroup"}))
+                if found is not None and pobj.i > noun.i:
+                    return found
         return None
 
     def demonym(self, token: Token) -> ActorSpan | None:
@@ -844,10 +851,12 @@ def named_just_before(ctx: Context, appos: Token) -> ActorSpan | None:
 def subject_of(verb: Token) -> Token | None:
     """The active subject of a verb, inherited along a chain of conjoined verbs."""
     node: Token | None = verb
+    purpose = False  # "X was set up to fight alongside Y": the passive subject acts in the purpose
     while node is not None:
         for child in node.children:
-            if child.dep_ in ("nsubj",):
+            if child.dep_ in ("nsubj",) or (purpose and child.dep_ == "nsubjpass"):
                 return child
+        purpose = node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
         inherits = node.dep_ in ("conj", "xcomp", "advcl") and node.head.pos_ in ("VERB", "AUX")
         if node.dep_ == "pcomp":  # "In addition to feuding with Y, the group has…"
             up = node.head

@@ -71,6 +71,7 @@ def repair(index: MentionIndex, lex: Lexicon) -> None:
     acronyms(index)
     long_names(index)
     leader_factions(index)
+    named_nouns(index, lex)
     retype_places(index, lex)
     retype_people(index)
     unify_people(index)
@@ -480,6 +481,59 @@ def leader_factions(index: MentionIndex) -> None:
         index.replace([group], ActorSpan(group.span, faction, group.certainty))
         if leader.type != "Person":
             index.replace([leader], _retyped(leader, "Person"))
+
+
+NAMING_VERBS = frozenset({"know", "call", "name", "dub"})
+
+
+def named_nouns(index: MentionIndex, lex: Lexicon) -> None:
+    """ "The militia, known as the VDP, …": the noun is the group it is named as, and so is
+    "a pro-government militia" a few sentences before it, which it names."""
+    doc = index.doc
+    for noun in doc:
+        if noun.lemma_.lower() not in lex.group_anaphors or noun.i in index.by_token:
+            continue
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
+            continue
+        names = [
+            p
+            for acl in noun.children
+            if acl.dep_ == "acl" and acl.lemma_.lower() in NAMING_VERBS
+            for prep in acl.children
+            if prep.dep_ == "prep" and prep.lower_ == "as"
+            for p in prep.children
+            if p.dep_ == "pobj"
+        ]
+        if not names:
+            continue
+        group = index.by_token.get(names[0].i)
+        if group is None:  # "The militia, known as the Naparama": a group the model did not tag
+            chunk = proper_chunk(names[0])
+            if chunk is None or any(t.i in index.by_token for t in chunk):
+                continue
+            group = ActorSpan(chunk, Actor(key=slug(chunk.text), label=chunk.text, type="ArmedGroup"), 0.8)
+            index.replace([], group)
+        if group.type != "ArmedGroup" and group.certainty < 1.0:  # the model's guess: a place, a person
+            retyped = _retyped(group, "ArmedGroup")
+            index.replace([group], retyped)
+            group = retyped
+        if group.type != "ArmedGroup":
+            continue
+        index.replace([], ActorSpan(doc[noun.i : noun.i + 1], group.actor, group.certainty * 0.9))
+        first = noun.sent.start
+        for _ in range(4):  # up to four sentences back
+            if first > 0:
+                first = doc[first - 1].sent.start
+        earlier = [
+            t
+            for t in doc[first : noun.sent.start]
+            if t.lemma_.lower() == noun.lemma_.lower()
+            and t.i not in index.by_token
+            and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in t.children)
+        ]
+        if len(earlier) == 1:  # "members of a pro-government militia" a few sentences before
+            t = earlier[0]
+            index.replace([], ActorSpan(doc[t.i : t.i + 1], group.actor, group.certainty * 0.8))
 
 
 def _acronym_after_dash(doc: Doc, opening: int) -> Token | None:
