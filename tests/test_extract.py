@@ -883,3 +883,8 @@ def test_a_militia_named_later_and_its_backer(parse):
     # "the militia" is the Naparama, not the group named before it
     assert ("ansar_al_sunna_mozambique", "alliedWith", "mozambique") not in got
     assert ("ansar_al_sunna_mozambique", "backedBy", "mozambique") not in got
+
+
+def test_led_the_assault_on(parse):
+    got = facts(parse("Wagner fighters led the assault on Ukrainian forces in Bakhmut last year."))
+    assert ("wagner_group", "attacked", "ukraine") in got

@@ -44,6 +44,8 @@ CARRY_VERBS = frozenset(
         "begin",
         "continue",
         "join",
+        "lead",
+        "spearhead",
     }
 )
 TARGET_PREPS = ("on", "against", "targeting", "at")
