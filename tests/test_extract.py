@@ -888,3 +888,17 @@ def test_a_militia_named_later_and_its_backer(parse):
 def test_led_the_assault_on(parse):
     got = facts(parse("Wagner fighters led the assault on Ukrainian forces in Bakhmut last year."))
     assert ("wagner_group", "attacked", "ukraine") in got
+
+
+def test_allies_among_them(parse):
+    got = facts(
+        parse(
+            "The charter was signed in Nairobi by the RSF and its allies, among them the faction of the Sudan "
+            "People's Liberation Movement-North (SPLM-N) led by Abdelaziz al-Hilu."
+        )
+    )
+    assert ("rapid_support_forces", "alliedWith", "splm_n") in got or (
+        "splm_n",
+        "alliedWith",
+        "rapid_support_forces",
+    ) in got

@@ -556,6 +556,10 @@ class Context:
         definite = any(c.lower_ in ("the", "this", "that") for c in token.children)
         # "the Iraqi group", "the Hamas faction" name another group; "the paramilitary group" does not
         qualified = any(c.dep_ in ("amod", "compound") and c.text[:1].isupper() for c in token.children)
+        # "the faction of the SPLM-N" is a part of the group it names, not the group named last
+        qualified = qualified or any(
+            (m := self.mentions.at(p)) is not None and m.type == "ArmedGroup" for p in pobjs(token, "of")
+        )
         if not (
             (lemma in self.lex.group_anaphors and definite and not qualified)
             or (token.dep_ == "poss" and token.lower_ in ("its", "their"))

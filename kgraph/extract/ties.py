@@ -271,6 +271,9 @@ def described(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSpa
             span = None
         if span is not None and span.span.start == nxt and span.type in types:
             return [span] + [a for c in conjuncts(ctx.doc[nxt]) for a in selves(ctx, c, types)]
+    among = _among_them(ctx, noun, types)  # "the RSF and its allies, among them the faction of the SPLM-N"
+    if among:
+        return among
     fronted = fronted_name(ctx, noun)  # "Another Iran-backed PMF faction, Asaib Ahl al-Haq, is led…"
     if fronted is not None and fronted.type in types:
         return [fronted]
@@ -294,6 +297,23 @@ def described(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSpa
     if noun.dep_ == "npadvmod" and any(c.lower_ == "all" for c in noun.children):
         return selves(ctx, head, types)  # "X, Y and Z, all members of W"
     return []
+
+
+def _among_them(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSpan]:
+    """The examples named after ", among them" ("its allies, among them the faction of the
+    SPLM-N led by P"), wherever the parser hung them."""
+    doc = ctx.doc
+    i = noun.i + 1
+    if i + 2 >= len(doc) or doc[i].text != "," or doc[i + 1].lower_ != "among" or doc[i + 2].lower_ != "them":
+        return []
+    example = doc[i + 3] if i + 3 < len(doc) and doc[i + 3].lower_ != "the" else doc[min(i + 4, len(doc) - 1)]
+    named = ctx.mentions.at(example)
+    if named is not None:
+        example = named.span.root
+    found = listed_actors(ctx, example, types)
+    if not found and example.lemma_.lower() in ctx.lex.part_nouns:  # "the faction of the SPLM-N"
+        found = [a for p in pobjs(example, "of") for a in selves(ctx, p, types)]
+    return found
 
 
 def _relational_noun(ctx: Context, noun: Token, predicate: str) -> Iterator[Relation]:
