@@ -902,3 +902,15 @@ def test_allies_among_them(parse):
         "alliedWith",
         "rapid_support_forces",
     ) in got
+
+
+def test_the_group_opening_a_paragraph_is_the_articles_group(parse):
+    got = facts(
+        parse(
+            "ISIS-K claimed the bombing in Kabul. ISIS-K was founded in 2015, and ISIS-K fighters have since "
+            "attacked mosques and schools.\n\nThe Taliban said their forces had killed the cell leader who "
+            "planned the attack.\n\nThe group is led by Sanaullah Ghafari, whom the Taliban have declared dead."
+        )
+    )
+    assert ("sanaullah_ghafari", "leaderOf", "iskp") in got
+    assert ("sanaullah_ghafari", "leaderOf", "taliban") not in got

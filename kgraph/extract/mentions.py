@@ -289,12 +289,14 @@ class MentionIndex:
             return self._main_group(token, types, candidates[-1])
         # the group the passage makes its subject (in the previous sentence), else the
         # group the article names most, else the latest subject in reach
-        topic = self._topic(token, candidates)
-        if topic is not None:
-            return topic
         counts = Counter(s.key for s in self.spans if s.span.start < token.i and s.type in types)
         top = max(counts[k] for k in keys)
         leaders = [c for c in candidates if counts[c.key] == top]
+        if self._opens_paragraph(token) and len({c.key for c in leaders}) == 1 and top >= 3:
+            return leaders[-1]  # a new paragraph's "The group …" is the group the article is about
+        topic = self._topic(token, candidates)
+        if topic is not None:
+            return topic
         if len({c.key for c in leaders}) == 1 and top >= 3:
             return leaders[-1]
         subjects = [c for c in candidates if is_subject(c.span)]
@@ -304,6 +306,12 @@ class MentionIndex:
         last_sent = max(c.span.sent.start for c in candidates)
         latest = {c.key for c in candidates if c.span.sent.start == last_sent}
         return candidates[-1] if len(latest) == 1 and token.sent.start != last_sent else None
+
+
+    def _opens_paragraph(self, token: Token) -> bool:
+        """Whether ``token`` is in the first sentence of a paragraph (after a blank line)."""
+        start = token.sent.start
+        return start > 0 and self.doc[start - 1].is_space and self.doc[start - 1].text.count("\n") >= 2
 
 
 def _of_main_clause(subject: Token) -> bool:
