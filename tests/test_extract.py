@@ -914,3 +914,12 @@ def test_the_group_opening_a_paragraph_is_the_articles_group(parse):
     )
     assert ("sanaullah_ghafari", "leaderOf", "iskp") in got
     assert ("sanaullah_ghafari", "leaderOf", "taliban") not in got
+
+
+def test_a_route_to_a_place_is_not_presence(parse):
+    got = facts(
+        parse("The ELN is fighting the Urabenos over prime drug trafficking routes to the Pacific Ocean.")
+    )
+    assert not any(p == "operatesIn" and o.startswith("pacific") for _s, p, o in got)
+    got = facts(parse("Harakat al-Nujaba sent fighters to Syria in 2013."))
+    assert ("harakat_al_nujaba", "operatesIn", "syria") in got

@@ -307,7 +307,6 @@ class MentionIndex:
         latest = {c.key for c in candidates if c.span.sent.start == last_sent}
         return candidates[-1] if len(latest) == 1 and token.sent.start != last_sent else None
 
-
     def _opens_paragraph(self, token: Token) -> bool:
         """Whether ``token`` is in the first sentence of a paragraph (after a blank line)."""
         start = token.sent.start

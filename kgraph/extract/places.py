@@ -341,7 +341,7 @@ def places_below(
             and node.head.dep_ == "dobj"
             and ctx.mentions.at(node.head) is None
         )
-        if is_place and where:
+        if is_place and where and not _destination(via):
             found.append((span, via))  # type: ignore[arg-type]
         if span is not None and not is_place and node.dep_ != "pobj":
             continue  # not into another actor's name
@@ -548,6 +548,7 @@ def _sentence_places(ctx: Context) -> Iterator[Relation]:
             if s.type == "Place"
             and sent.start <= s.span.start < sent.end
             and _same_actor_clause(s.span.root, root, subj)
+            and not (s.span.root.dep_ == "pobj" and _destination(s.span.root.head))
         ]
         for group in groups:
             for place in places:
@@ -561,6 +562,16 @@ def _sentence_places(ctx: Context) -> Iterator[Relation]:
                 )
                 if rel is not None:
                     yield rel
+
+
+def _destination(prep: Token) -> bool:
+    """A place a thing leads to, not where it is: "routes to the Pacific Ocean", "access to
+    the sea" (but "sent fighters to Syria", "the arrival of X to the Pacific coast")."""
+    return (
+        prep.lower_ in ("to", "toward", "towards")
+        and prep.head.pos_ == "NOUN"
+        and prep.head.lemma_.lower() not in ARRIVAL_NOUNS
+    )
 
 
 def _verb_above(token: Token) -> Token:
