@@ -923,3 +923,15 @@ def test_a_route_to_a_place_is_not_presence(parse):
     assert not any(p == "operatesIn" and o.startswith("pacific") for _s, p, o in got)
     got = facts(parse("Harakat al-Nujaba sent fighters to Syria in 2013."))
     assert ("harakat_al_nujaba", "operatesIn", "syria") in got
+
+
+def test_a_campaign_by_an_organisations_forces(parse):
+    got = facts(
+        parse(
+            "The raid followed a six-week campaign by the security forces of the Palestinian Authority against "
+            "the Jenin Brigade."
+        )
+    )
+    assert ("palestinian_authority", "attacked", "jenin_brigade") in got
+    got = facts(parse("A pressure campaign by the United States against Iran began in 2018."))
+    assert ("united_states", "attacked", "iran") not in got

@@ -157,6 +157,18 @@ def _in_epithet(ctx: Context, token: Token) -> bool:
     return predicate_of(ctx, ctx.doc[end + 1].lower_) is not None
 
 
+def _armed_body(ctx: Context, forces: Token) -> list[Reading]:
+    """A known organisation through its armed forces: "a campaign by the security forces of
+    the Palestinian Authority" (the organisation alone is not an attacker)."""
+    if forces.lemma_.lower() not in ctx.lex.force_nouns:
+        return []
+    return [
+        Reading(m, SELF)
+        for p in pobjs(forces, "of")
+        if (m := ctx.mentions.at(p)) is not None and m.type == "Organization" and m.certainty >= 1.0
+    ]
+
+
 def _agents_of(ctx: Context, noun: Token) -> list[Reading]:
     span = ctx.mentions.at(noun)
     if span is not None and span.type in ATTACKER_TYPES:  # "Israeli strikes" tagged as the state
@@ -168,7 +180,7 @@ def _agents_of(ctx: Context, noun: Token) -> list[Reading]:
             demonym = ctx.demonym(child) if not found and not agents else None
             agents += found + ([Reading(demonym, SELF)] if demonym is not None else [])
     for by in pobjs(noun, "by", "from"):
-        agents += ctx.read(by, ATTACKER_TYPES)
+        agents += ctx.read(by, ATTACKER_TYPES) or _armed_body(ctx, by)
     if agents:
         return agents
     head = noun.head
@@ -200,7 +212,37 @@ def _agents_of(ctx: Context, noun: Token) -> list[Reading]:
 
 
 def is_attack_noun(ctx: Context, token: Token) -> bool:
-    return token.pos_ == "NOUN" and token.lemma_.lower() in ctx.lex.attack_nouns
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in ctx.lex.attack_nouns:
+        return False
+    # "a pressure campaign", "a social media campaign against Israel" are not attacks
+    return not any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in UNARMED for c in token.children)
+
+
+#: Words that make a campaign or an operation other than armed.
+UNARMED = frozenset(
+    {
+        "pressure",
+        "media",
+        "recruitment",
+        "advocacy",
+        "propaganda",
+        "disinformation",
+        "election",
+        "electoral",
+        "political",
+        "diplomatic",
+        "sanction",
+        "sanctions",
+        "awareness",
+        "fundraising",
+        "smear",
+        "lobbying",
+        "vaccination",
+        "rescue",
+        "relief",
+        "humanitarian",
+    }
+)
 
 
 def _aimed(ctx: Context, verb: Token, tracker: AttackTracker) -> Iterator[Relation]:
