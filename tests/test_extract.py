@@ -935,3 +935,11 @@ def test_a_campaign_by_an_organisations_forces(parse):
     assert ("palestinian_authority", "attacked", "jenin_brigade") in got
     got = facts(parse("A pressure campaign by the United States against Iran began in 2018."))
     assert ("united_states", "attacked", "iran") not in got
+
+
+def test_listed_factions_and_the_end_of_a_divide(parse):
+    ex = parse(
+        "His rise could mean the end of the divide between rival factions the Rojos and the Metros in the "
+        "Gulf Cartel."
+    )
+    assert ("metros", "hostileTo", "rojos", "asserted") in all_with_modality(ex)

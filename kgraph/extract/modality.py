@@ -58,8 +58,13 @@ def modality_of(trigger: Token, lex: Lexicon) -> str:
             break  # a relative clause or an attribute is the writer's own statement
         if _adjunct(node):  # "In addition to feuding with Y, the group has accused…": said as fact
             break
+        if node.dep_ == "prep" and node.lower_ == "of" and node.head.lemma_.lower() in PRESUPPOSING_NOUNS:
+            break  # "could mean the end of the divide between X and Y": the divide is there now
     return CLAIMED if claimed else ASSERTED
 
+
+#: Nouns whose "of" phrase exists whatever the verb above says ("the end of the war").
+PRESUPPOSING_NOUNS = frozenset({"end"})
 
 #: Prepositions that open a circumstance the writer states, whatever the main verb says.
 ADJUNCT_PREPS = frozenset({"after", "since", "despite", "following", "amid", "during", "besides"})

@@ -72,6 +72,7 @@ def repair(index: MentionIndex, lex: Lexicon) -> None:
     long_names(index)
     leader_factions(index)
     named_nouns(index, lex)
+    listed_groups(index)
     retype_places(index, lex)
     retype_people(index)
     unify_people(index)
@@ -481,6 +482,31 @@ def leader_factions(index: MentionIndex) -> None:
         index.replace([group], ActorSpan(group.span, faction, group.certainty))
         if leader.type != "Person":
             index.replace([leader], _retyped(leader, "Person"))
+
+
+def listed_groups(index: MentionIndex) -> None:
+    """A name listed with an armed group that the model did not tag is one too: "rival
+    factions the Rojos and the Metros"."""
+    for group in list(index.spans):
+        if group.type != "ArmedGroup":
+            continue
+        for tok in group.span.root.conjuncts:
+            if tok.i in index.by_token or tok.is_sent_start or not _proper(tok) or tok.pos_ != "PROPN":
+                continue
+            if any(
+                t.lower_ == "or" for t in index.doc[min(tok.i, group.span.end) : max(tok.i, group.span.start)]
+            ):
+                continue  # "Hurras al-Din, or Guardians of the Religion": another name for it
+            chunk = proper_chunk(tok)
+            if (
+                chunk is None
+                or any(t.i in index.by_token for t in chunk)
+                or index.gaz.is_non_actor(chunk.text)
+            ):
+                continue
+            index.replace(
+                [], ActorSpan(chunk, Actor(key=slug(chunk.text), label=chunk.text, type="ArmedGroup"), 0.8)
+            )
 
 
 NAMING_VERBS = frozenset({"know", "call", "name", "dub"})
