@@ -943,3 +943,23 @@ def test_listed_factions_and_the_end_of_a_divide(parse):
         "Gulf Cartel."
     )
     assert ("metros", "hostileTo", "rojos", "asserted") in all_with_modality(ex)
+
+
+def test_designated_people_becoming_a_groups_operatives(parse):
+    got = facts(
+        parse(
+            "On Tuesday, the Treasury's Office of Foreign Assets Control designated Mexican nationals Juan Manuel "
+            'Alvarez Inzunza, alias "King Midas," and Jose Olivas Chaidez, alias "El Blanco," as Specially '
+            'Designated Narcotics Traffickers, becoming the latest Sinaloa Cartel operatives added to the "kingpin" '
+            "list."
+        )
+    )
+    assert ("jose_olivas_chaidez", "memberOf", "sinaloa_cartel") in got
+
+
+def test_a_headline_possessive_without_its_apostrophe(parse):
+    ex = parse(
+        "US Treasury Adds Sinaloa Cartels King Midas to Kingpin List\n\n"
+        'The Treasury designated Juan Manuel Alvarez Inzunza, alias "King Midas," on Tuesday.'
+    )
+    assert "sinaloa_cartels_king_midas" not in {a.key for a in ex.actors}

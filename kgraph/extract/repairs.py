@@ -64,6 +64,7 @@ def repair(index: MentionIndex, lex: Lexicon) -> None:
     """Every repair, in the order they depend on one another."""
     compound_places(index)
     add_places(index, lex)
+    unmarked_possessives(index)
     join_aliases(index)
     retype_groups(index, lex)
     family_names(index)
@@ -482,6 +483,29 @@ def leader_factions(index: MentionIndex) -> None:
         index.replace([group], ActorSpan(group.span, faction, group.certainty))
         if leader.type != "Person":
             index.replace([leader], _retyped(leader, "Person"))
+
+
+def unmarked_possessives(index: MentionIndex) -> None:
+    """A headline's possessive without its apostrophe, read by the model as one person:
+    "Sinaloa Cartels King Midas" is the Sinaloa Cartel's "King Midas"."""
+    doc = index.doc
+    for span in list(index.spans):
+        if span.type != "Person" or span.certainty >= 1.0 or len(span.span) < 3:
+            continue
+        for cut in range(1, len(span.span) - 1):
+            last = span.span[cut]
+            if not last.text.endswith("s") or len(last.text) < 3:
+                continue
+            owner = index.gaz.lookup(doc[span.span.start : last.i].text + " " + last.text[:-1])
+            if owner is None or owner.type != "ArmedGroup":
+                continue
+            rest = doc[last.i + 1 : span.span.end]
+            person = Actor(key=slug(rest.text), label=rest.text, type="Person")
+            for same in [s for s in index.spans if s.key == span.key]:  # "King Midas" later on
+                start = rest.start if same is span else same.span.start
+                index.replace([same], ActorSpan(doc[start : same.span.end], person, same.certainty))
+            index.replace([], ActorSpan(doc[span.span.start : last.i + 1], owner, 1.0))
+            break
 
 
 def listed_groups(index: MentionIndex) -> None:

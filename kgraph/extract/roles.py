@@ -63,6 +63,8 @@ def relations(ctx: Context) -> Iterator[Relation]:
             yield from _serves_as(ctx, token)
         if token.lower_ == "charge" and token.dep_ == "pobj" and token.head.lower_ == "in":
             yield from _in_charge(ctx, token)
+        if token.lemma_.lower() == "become" and token.dep_ == "advcl":
+            yield from _becoming(ctx, token)
 
 
 def _faction_of(ctx: Context, person: ActorSpan) -> Iterator[Relation]:
@@ -76,6 +78,30 @@ def _faction_of(ctx: Context, person: ActorSpan) -> Iterator[Relation]:
         group = ctx.mentions.at(name)
         if group is not None and group.type == "ArmedGroup":
             rel = ctx.relation(person, "leaderOf", group, faction, extractor=NAME, confidence=0.75)
+            if rel is not None:
+                yield rel
+
+
+def _becoming(ctx: Context, verb: Token) -> Iterator[Relation]:
+    """ "OFAC designated A and B as traffickers, becoming the latest Sinaloa Cartel
+    operatives added to the list": the people the sentence is about become members (its
+    subject, or, when that is a state or a body, the people named after it)."""
+    for noun in children(verb, "attr"):
+        role = ctx.role_of(noun)
+        group = ctx.group_of(noun) if role is not None else None
+        if role is None or group is None or group.type != "ArmedGroup":
+            continue
+        root = verb.sent.root
+        subj = subject_of(root)
+        person = ctx.mentions.at(subj) if subj is not None else None
+        if person is not None and person.type == "Person":
+            people = [person]
+        elif person is not None or subj is None:
+            people = [m for m in ctx.mentions.spans if m.type == "Person" and root.i < m.span.start < verb.i]
+        else:
+            people = []
+        for p in {m.key: m for m in people}.values():
+            rel = ctx.relation(p, PREDICATE[role], group, noun, extractor=NAME, confidence=0.6)
             if rel is not None:
                 yield rel
 
