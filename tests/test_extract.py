@@ -963,3 +963,8 @@ def test_a_headline_possessive_without_its_apostrophe(parse):
         'The Treasury designated Juan Manuel Alvarez Inzunza, alias "King Midas," on Tuesday.'
     )
     assert "sinaloa_cartels_king_midas" not in {a.key for a in ex.actors}
+
+
+def test_an_attack_a_relative_clause_says_a_group_carried_out(parse):
+    got = facts(parse("Five soldiers died in a bombing in Ankara that the PKK carried out on Sunday."))
+    assert ("pkk", "operatesIn", "ankara") in got

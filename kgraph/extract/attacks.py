@@ -157,6 +157,20 @@ def _in_epithet(ctx: Context, token: Token) -> bool:
     return predicate_of(ctx, ctx.doc[end + 1].lower_) is not None
 
 
+def _carried_out_in(ctx: Context, clause: Token) -> list[Reading]:
+    """Who a relative clause says carried out the attack it describes: "that X carried
+    out", "which X claimed", "that X said it carried out"."""
+    verb = clause
+    if verb.lemma_.lower() in ctx.lex.speech_verbs:
+        verb = next((c for c in children(clause, "ccomp")), clause)
+    if verb.lemma_.lower() not in CARRY_VERBS or any(
+        c.dep_ == "dobj" and c.lower_ not in ("that", "which") for c in verb.children
+    ):
+        return []  # "an attack that X carried out", not "an attack after which X fired rockets"
+    subj = subject_of(verb)
+    return attackers(ctx, subj) if subj is not None else []
+
+
 def _armed_body(ctx: Context, forces: Token) -> list[Reading]:
     """A known organisation through its armed forces: "a campaign by the security forces of
     the Palestinian Authority" (the organisation alone is not an attacker)."""
@@ -181,6 +195,8 @@ def _agents_of(ctx: Context, noun: Token) -> list[Reading]:
             agents += found + ([Reading(demonym, SELF)] if demonym is not None else [])
     for by in pobjs(noun, "by", "from"):
         agents += ctx.read(by, ATTACKER_TYPES) or _armed_body(ctx, by)
+    for clause in children(noun, "relcl"):  # "a bombing that the PKK said it carried out"
+        agents += _carried_out_in(ctx, clause)
     if agents:
         return agents
     head = noun.head
