@@ -968,3 +968,19 @@ def test_a_headline_possessive_without_its_apostrophe(parse):
 def test_an_attack_a_relative_clause_says_a_group_carried_out(parse):
     got = facts(parse("Five soldiers died in a bombing in Ankara that the PKK carried out on Sunday."))
     assert ("pkk", "operatesIn", "ankara") in got
+
+
+def test_joint_operations_with_a_partner_against_a_group(parse):
+    got = facts(
+        parse(
+            "Since 2021, Uganda's army has conducted joint operations with Congolese forces against the ADF, "
+            "including air strikes on its camps."
+        )
+    )
+    assert ("allied_democratic_forces", "hostileTo", "dr_congo") in got or (
+        "dr_congo",
+        "hostileTo",
+        "allied_democratic_forces",
+    ) in got
+    assert ("dr_congo", "hostileTo", "uganda") not in got and ("uganda", "hostileTo", "dr_congo") not in got
+    assert ("uganda", "alliedWith", "dr_congo") in got or ("dr_congo", "alliedWith", "uganda") in got

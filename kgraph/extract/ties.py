@@ -99,9 +99,10 @@ def relations(ctx: Context) -> Iterator[Relation]:
             predicate = _noun_predicate(ctx, words)
             if predicate is not None and ctx.mentions.at(token) is None:
                 yield from _relational_noun(ctx, token, predicate)
-            if any(c.lower_ == "joint" for c in token.children) and token.pos_ == "NOUN":
+            joint = any(c.lower_ == "joint" for c in token.children) and token.pos_ == "NOUN"
+            if joint:
                 yield from _between(ctx, token, "alliedWith", ("with", "alongside"))
-            elif words & ctx.lex.conflict_nouns and (token.pos_ == "NOUN" or token.is_sent_start):
+            if words & ctx.lex.conflict_nouns and (token.pos_ == "NOUN" or token.is_sent_start):
                 yield from _between(ctx, token, "hostileTo")
             elif words & ctx.lex.alliance_nouns and token.pos_ == "NOUN":
                 yield from _between(ctx, token, "alliedWith")
@@ -409,9 +410,14 @@ def _between(
         return
     if predicate == "alliedWith" and preps is AGAINST_PREPS:
         preps = ("with",)
+    joint = any(c.lower_ == "joint" for c in noun.children)
+    if joint and predicate == "hostileTo":  # "joint operations with Y against X": Y is a partner
+        preps = tuple(p for p in preps if p != "with")
     against = pobjs(noun, *preps)
     if not against and noun.dep_ == "nsubjpass" and noun.head.pos_ == "VERB":
         against = pobjs(noun.head, *preps)  # "Israel's war … has been waged against X"
+    if not against and predicate == "hostileTo":  # "operations with Congolese forces against the ADF"
+        against = [p for inner in pobjs(noun, "with") for p in pobjs(inner, *preps)]
     others = [a for p in against for a in selves(ctx, p, SIDE_TYPES) or _named_in_apposition(ctx, p)]
     if not others:
         return
@@ -436,6 +442,8 @@ def _between(
             if person is not None and person.type == "Person":  # "the president, who declared war on X"
                 led = ctx.led_by(person)
                 sides = [led] if led is not None and led.type in SIDE_TYPES else []
+    if sides and joint:  # "joint operations with Y against X"
+        sides += [a for p in pobjs(noun, "with") for a in selves(ctx, p, SIDE_TYPES)]
     if not sides and predicate == "hostileTo":  # "The PKK has used bases … to wage an insurgency against X"
         main = subject_of(noun.sent.root)
         sides = (
