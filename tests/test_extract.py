@@ -984,3 +984,13 @@ def test_joint_operations_with_a_partner_against_a_group(parse):
     ) in got
     assert ("dr_congo", "hostileTo", "uganda") not in got and ("uganda", "hostileTo", "dr_congo") not in got
     assert ("uganda", "alliedWith", "dr_congo") in got or ("dr_congo", "alliedWith", "uganda") in got
+
+
+def test_a_group_of_another_groups_former_fighters(parse):
+    got = facts(
+        parse(
+            "The Segunda Marquetalia is a network of former fighters of the Revolutionary Armed Forces of "
+            "Colombia (FARC) who rejected the peace accord."
+        )
+    )
+    assert ("segunda_marquetalia", "splinterOf", "farc") in got

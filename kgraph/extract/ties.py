@@ -109,6 +109,8 @@ def relations(ctx: Context) -> Iterator[Relation]:
                 yield from _between(ctx, token, "hostileTo", ("against",))  # "a coalition against Y"
         if token.pos_ == "VERB" and _is_tie_verb(ctx, lemma):
             yield from _verb(ctx, token, lemma)
+        if token.pos_ == "NOUN" and token.dep_ in ("attr", "appos") and token.lemma_.lower() in MADE_OF:
+            yield from _former_members(ctx, token)
         if token.pos_ == "ADJ" and lemma in ("hostile", "opposed", "allied", "loyal", "affiliated"):
             yield from _adjective(ctx, token, lemma)
 
@@ -298,6 +300,27 @@ def described(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSpa
     if noun.dep_ == "npadvmod" and any(c.lower_ == "all" for c in noun.children):
         return selves(ctx, head, types)  # "X, Y and Z, all members of W"
     return []
+
+
+#: Nouns for a body of people: "the largest network of former fighters of the FARC".
+MADE_OF = frozenset({"network", "group", "organisation", "organization", "movement", "coalition", "band"})
+
+
+def _former_members(ctx: Context, noun: Token) -> Iterator[Relation]:
+    """ "X is the largest network of former fighters of the FARC": a group made of another
+    group's former members split from it."""
+    for people in pobjs(noun, "of"):
+        if ctx.role_of(people) is None or people.tag_ != "NNS":
+            continue
+        if not any(c.lower_ in ("former", "ex", "demobilised", "demobilized") for c in people.children):
+            continue
+        parent = ctx.group_of(people)
+        if parent is None or parent.type != "ArmedGroup":
+            continue
+        for group in described(ctx, noun, GROUP_TYPES):
+            rel = _tie(ctx, group, "splinterOf", parent, noun, extractor=NAME, confidence=0.7)
+            if rel is not None:
+                yield rel
 
 
 def _among_them(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorSpan]:
