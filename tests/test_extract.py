@@ -994,3 +994,16 @@ def test_a_group_of_another_groups_former_fighters(parse):
         )
     )
     assert ("segunda_marquetalia", "splinterOf", "farc") in got
+
+
+def test_among_the_cartel_bosses(parse):
+    got = facts(
+        parse(
+            "The Sinaloa Cartel has lost its founder. Ismael Zambada and Damaso Lopez are among the remaining "
+            "cartel bosses."
+        )
+    )
+    assert {
+        ("ismael_zambada", "leaderOf", "sinaloa_cartel"),
+        ("damaso_lopez", "leaderOf", "sinaloa_cartel"),
+    } <= got

@@ -525,6 +525,10 @@ class Context:
                 clause = clause.head
             owner = self.mentions.at(clause.head) if clause.dep_ == "relcl" else None
             return owner if owner is not None and owner.type in ROLE_OWNER_TYPES else None
+        if token.dep_ == "compound" and token.lower_ in self.lex.group_anaphors and token.head.tag_ == "NNS":
+            # "the remaining cartel bosses": the one group the passage is about
+            ante = self.mentions.antecedent(token, frozenset({"ArmedGroup"}))
+            return replace(ante, span=self.doc[token.i : token.i + 1]) if ante is not None else None
         return self._anaphor(token) if token.dep_ == "poss" else None
 
     def _anaphor(self, token: Token) -> ActorSpan | None:
@@ -708,6 +712,8 @@ def _role_nouns_at(person: Span, lex: Lexicon) -> Iterator[Token]:
             yield from (p for p in pobjs(clause, "as") if p.lower_ in roles)
     if root.dep_ == "nsubj" and root.head.lemma_ == "be":  # "P is the alleged leader of X"
         yield from (c for c in root.head.children if c.dep_ == "attr" and c.lower_ in roles)
+        # "A and B are among the remaining cartel bosses"
+        yield from (p for p in pobjs(root.head, "among") if p.lemma_.lower() in roles)
     for clause in root.children:  # "P, whom it described as the Kataib Hezbollah commander"
         if clause.dep_ == "relcl" and any(
             c.dep_ == "dobj" and c.lower_ in ("whom", "who") for c in clause.children
