@@ -17,7 +17,7 @@ from kgraph.gazetteer import Gazetteer
 from kgraph.lexicon import Lexicon
 from kgraph.records import Document, Evidence, Relation
 
-VERSION = "1.2.0"
+VERSION = "1.3.0"
 
 #: Dependency labels by which a modifier names who a noun belongs to or comes from.
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod", "nummod"})
