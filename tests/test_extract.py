@@ -1007,3 +1007,16 @@ def test_among_the_cartel_bosses(parse):
         ("ismael_zambada", "leaderOf", "sinaloa_cartel"),
         ("damaso_lopez", "leaderOf", "sinaloa_cartel"),
     } <= got
+
+
+def test_a_lead_that_names_its_group_in_the_next_sentence(parse):
+    got = facts(
+        parse(
+            "An armed group seized the town of Kidal on Sunday. JNIM said its fighters had carried out the attack."
+        )
+    )
+    assert ("jnim", "operatesIn", "kidal") in got
+    got = facts(
+        parse("A group of gunmen attacked a police station in Rafah. Hamas said the attackers had been arrested.")
+    )
+    assert ("hamas", "operatesIn", "rafah") not in got

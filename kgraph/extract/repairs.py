@@ -73,6 +73,7 @@ def repair(index: MentionIndex, lex: Lexicon) -> None:
     long_names(index)
     leader_factions(index)
     named_nouns(index, lex)
+    named_next(index, lex)
     listed_groups(index)
     retype_places(index, lex)
     retype_people(index)
@@ -531,6 +532,28 @@ def listed_groups(index: MentionIndex) -> None:
             index.replace(
                 [], ActorSpan(chunk, Actor(key=slug(chunk.text), label=chunk.text, type="ArmedGroup"), 0.8)
             )
+
+
+def named_next(index: MentionIndex, lex: Lexicon) -> None:
+    """A lead's "An ethnic armed group in Shan state said it had captured …" is the group
+    the next sentence names as its subject ("The MNDAA said its fighters had …"), when
+    the lead names no group itself."""
+    doc = index.doc
+    sents = list(doc.sents)
+    for here, after in zip(sents, sents[1:], strict=False):
+        subj = next((c for c in here.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.i in index.by_token or subj.lemma_.lower() not in lex.group_anaphors:
+            continue
+        of = any(c.dep_ == "prep" and c.lower_ == "of" for c in subj.children)
+        if of or not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in subj.children):
+            continue  # "a group of gunmen" is not a named group
+        if any(s.type == "ArmedGroup" for s in index.spans if here.start <= s.span.start < here.end):
+            continue
+        named = next((c for c in after.root.children if c.dep_ == "nsubj"), None)
+        group = index.by_token.get(named.i) if named is not None else None
+        if group is None or group.type != "ArmedGroup":
+            continue
+        index.replace([], ActorSpan(doc[subj.i : subj.i + 1], group.actor, group.certainty * 0.7))
 
 
 NAMING_VERBS = frozenset({"know", "call", "name", "dub"})
