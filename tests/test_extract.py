@@ -1020,3 +1020,8 @@ def test_a_lead_that_names_its_group_in_the_next_sentence(parse):
         parse("A group of gunmen attacked a police station in Rafah. Hamas said the attackers had been arrested.")
     )
     assert ("hamas", "operatesIn", "rafah") not in got
+
+
+def test_began_as_a_gang_inside_a_prison(parse):
+    got = facts(parse("The Tren de Aragua began in the 2010s as a prison gang inside the Tocoron penitentiary."))
+    assert ("tren_de_aragua", "operatesIn", "tocoron") in got

@@ -261,8 +261,8 @@ MEETING_NOUNS = frozenset(
     {"talk", "talks", "meeting", "court", "negotiation", "negotiations", "conference", "summit", "election"}
 )
 #: Prepositions whose phrase is walked through, though a place right under them is not
-#: where the action happens: "strikes on its camps in North Kivu".
-THROUGH_PREPS = frozenset({"on", "against", "at", "for"})
+#: where the action happens: "strikes on its camps in North Kivu", "began as a prison gang inside P".
+THROUGH_PREPS = frozenset({"on", "against", "at", "for", "as"})
 #: Verbs whose subject does not act where the sentence places it.
 NOT_ACTING = frozenset(
     {
