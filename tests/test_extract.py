@@ -1025,3 +1025,10 @@ def test_a_lead_that_names_its_group_in_the_next_sentence(parse):
 def test_began_as_a_gang_inside_a_prison(parse):
     got = facts(parse("The Tren de Aragua began in the 2010s as a prison gang inside the Tocoron penitentiary."))
     assert ("tren_de_aragua", "operatesIn", "tocoron") in got
+
+
+def test_an_attack_on_a_states_base_places_the_attacker_there(parse):
+    got = facts(parse("Three Americans were killed in an al-Shabaab raid on a Kenyan military base."))
+    assert ("al_shabaab", "operatesIn", "kenya") in got
+    got = facts(parse("Kataib Hezbollah launched drones at a U.S. military base in Syria on Monday."))
+    assert ("kataib_hezbollah", "operatesIn", "united_states") not in got

@@ -19,7 +19,7 @@ from kgraph.extract.base import (
     subject_of,
 )
 from kgraph.extract.epithets import HYPHENS, predicate_of
-from kgraph.extract.places import located
+from kgraph.extract.places import located, places_below
 from kgraph.records import Relation
 
 NAME = "attacks"
@@ -456,6 +456,32 @@ def emit(
             if rel is not None:
                 yield rel
     yield from _locations(ctx, trigger, sides)
+    yield from _facility_states(ctx, trigger, agents, targets)
+
+
+#: A state's installations, which stand in its territory unless a place is named.
+FACILITIES = frozenset({"base", "airbase", "airfield", "barracks", "outpost", "garrison", "checkpoint"})
+
+
+def _facility_states(
+    ctx: Context, trigger: Token, agents: list[Reading], targets: list[Reading]
+) -> Iterator[Relation]:
+    """ "an al-Shabaab raid on a Kenyan military base": the attacker operates in the state
+    whose base it hit (not when a place is named: "a U.S. base in Syria")."""
+    for target in targets:
+        span = target.span
+        facility = span.span.root.head
+        if span.type != "State" or span.span.root.dep_ not in ("amod", "compound", "poss", "nmod"):
+            continue
+        if facility.lemma_.lower() not in FACILITIES or places_below(ctx, facility, verbs=False):
+            continue
+        for agent in agents:
+            if agent.span.type == "ArmedGroup":
+                rel = ctx.relation(
+                    agent.span, "operatesIn", span, facility, extractor=LOCATION_NAME, confidence=0.6
+                )
+                if rel is not None:
+                    yield rel
 
 
 def _locations(ctx: Context, trigger: Token, sides: list[Reading]) -> Iterator[Relation]:
