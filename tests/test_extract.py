@@ -1017,13 +1017,17 @@ def test_a_lead_that_names_its_group_in_the_next_sentence(parse):
     )
     assert ("jnim", "operatesIn", "kidal") in got
     got = facts(
-        parse("A group of gunmen attacked a police station in Rafah. Hamas said the attackers had been arrested.")
+        parse(
+            "A group of gunmen attacked a police station in Rafah. Hamas said the attackers had been arrested."
+        )
     )
     assert ("hamas", "operatesIn", "rafah") not in got
 
 
 def test_began_as_a_gang_inside_a_prison(parse):
-    got = facts(parse("The Tren de Aragua began in the 2010s as a prison gang inside the Tocoron penitentiary."))
+    got = facts(
+        parse("The Tren de Aragua began in the 2010s as a prison gang inside the Tocoron penitentiary.")
+    )
     assert ("tren_de_aragua", "operatesIn", "tocoron") in got
 
 
@@ -1032,3 +1036,21 @@ def test_an_attack_on_a_states_base_places_the_attacker_there(parse):
     assert ("al_shabaab", "operatesIn", "kenya") in got
     got = facts(parse("Kataib Hezbollah launched drones at a U.S. military base in Syria on Monday."))
     assert ("kataib_hezbollah", "operatesIn", "united_states") not in got
+
+
+def test_a_leader_acting_for_his_group_in_the_same_clause(parse):
+    got = facts(
+        parse(
+            "As commander of the 7th Front, Gentil Duarte controls the drug trade in the department of Meta."
+        )
+    )
+    assert any(s.endswith("7th_front") and p == "operatesIn" and o == "meta" for s, p, o in got)
+    got = facts(
+        parse(
+            "It is Ivan Mordisco who commands the 1st Front and controls the criminal economies in the "
+            "departments of Guaviare and Vaupes."
+        )
+    )
+    assert any(s.endswith("1st_front") and p == "operatesIn" and o == "vaupes" for s, p, o in got)
+    got = facts(parse("Gentil Duarte, a FARC commander, was seen in the department of Meta last year."))
+    assert ("farc", "operatesIn", "meta") not in got  # where a leader is seen does not place his group

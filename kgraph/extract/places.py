@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from kgraph.extract.base import (
+    LEADER,
     PLACE_TYPES,
     SELF,
     Context,
@@ -390,14 +391,16 @@ def _group_clauses(ctx: Context) -> Iterator[Relation]:
             continue  # "held talks with Riyadh", "holding court in Ecuador": meetings, not presence
         subj_list = children(verb, "nsubjpass")
         subj = subj_list[0] if subj_list else subject_noun(verb)
-        if subj is None:
-            continue
-        roles = MEMBER_ROLES if subj.dep_ != "nsubjpass" and not _former(ctx, subj) else frozenset({SELF})
-        groups = [r.span for r in ctx.read(subj, GROUP_TYPES) if r.role in roles] or which_group(ctx, verb)
+        groups = []
+        if subj is not None:
+            roles = MEMBER_ROLES if subj.dep_ != "nsubjpass" and not _former(ctx, subj) else frozenset({SELF})
+            groups = [r.span for r in ctx.read(subj, GROUP_TYPES) if r.role in roles]
+            groups = groups or which_group(ctx, verb)
+            if groups:  # "TNLA fighters, together with units of the PDF, captured…"
+                groups += [g for c in companions(subj) for g in actor_or_members(ctx, c, GROUP_TYPES)]
+        groups = groups or _led_here(ctx, verb)
         if not groups:
             continue
-        # "TNLA fighters, together with units of the PDF, captured…"
-        groups += [g for c in companions(subj) for g in actor_or_members(ctx, c, GROUP_TYPES)]
         if verb.lemma_.lower() in CONTROL_VERBS:  # "seized Manbij from the SDF": the SDF was there
             groups = groups + [
                 r.span for p in pobjs(verb, "from") for r in ctx.read(p, GROUP_TYPES) if r.role == SELF
@@ -407,6 +410,25 @@ def _group_clauses(ctx: Context) -> Iterator[Relation]:
                 rel = ctx.relation(group, "operatesIn", place, via, extractor=NAME, confidence=0.7)
                 if rel is not None:
                     yield rel
+
+
+def _led_here(ctx: Context, verb: Token) -> list[ActorSpan]:
+    """The group a person acts for as its leader in this very clause: "As commander of
+    the 7th Front, Duarte controls … in Meta", "who commands the 1st Front and controls
+    the economies in Guaviare" (not what a leader does elsewhere)."""
+    found = [
+        g
+        for p in pobjs(verb, "as")
+        if ctx.role_of(p) == LEADER and (g := ctx.group_of(p)) is not None and g.type == "ArmedGroup"
+    ]
+    for other in verb.conjuncts:  # the verbs coordinated with this one share its subject
+        if other.pos_ == "VERB" and other.lemma_.lower() in ctx.lex.leader_verbs:
+            found += [
+                m
+                for o in children(other, "dobj")
+                if (m := ctx.mentions.at(o)) is not None and m.type == "ArmedGroup"
+            ]
+    return found
 
 
 def _sends_fighters(ctx: Context, verb: Token) -> bool:
