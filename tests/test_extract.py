@@ -1054,3 +1054,15 @@ def test_a_leader_acting_for_his_group_in_the_same_clause(parse):
     assert any(s.endswith("1st_front") and p == "operatesIn" and o == "vaupes" for s, p, o in got)
     got = facts(parse("Gentil Duarte, a FARC commander, was seen in the department of Meta last year."))
     assert ("farc", "operatesIn", "meta") not in got  # where a leader is seen does not place his group
+
+
+def test_a_cell_allowed_to_keep_operating_somewhere(parse):
+    got = facts(
+        parse(
+            "One cell of the Rastrojos, who have lost several leaders, was allowed to continue operating in the "
+            "department of Antioquia."
+        )
+    )
+    assert ("los_rastrojos", "operatesIn", "antioquia") in got
+    ex = parse("The gang is believed to have 6,000 members in Paraiba alone.")
+    assert "paraiba_alone" not in {a.key for a in ex.actors}

@@ -866,7 +866,10 @@ def subject_of(verb: Token) -> Token | None:
         for child in node.children:
             if child.dep_ in ("nsubj",) or (purpose and child.dep_ == "nsubjpass"):
                 return child
-        purpose = node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+        # "X was set up to fight…", "X was allowed to continue operating…", "X is said to control…"
+        purpose = node.dep_ in ("advcl", "xcomp") and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in node.children
+        )
         inherits = node.dep_ in ("conj", "xcomp", "advcl") and node.head.pos_ in ("VERB", "AUX")
         if node.dep_ == "pcomp":  # "In addition to feuding with Y, the group has…"
             up = node.head

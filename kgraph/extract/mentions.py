@@ -69,7 +69,11 @@ def clean_name(ent: Span, titles: frozenset[str]) -> str:
     tokens = list(ent)
     while tokens and (tokens[0].lower_ in ("the", "a", "an") or tokens[0].is_punct):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in ("'s", "’s", "'")):
+    while tokens and (
+        tokens[-1].is_punct
+        or tokens[-1].lower_ in ("'s", "’s", "'")
+        or (tokens[-1].pos_ == "ADV" and tokens[-1].text.islower())  # "Paraiba alone"
+    ):
         tokens = tokens[:-1]
     if ent.label_ == "PERSON":
         while len(tokens) > 1 and tokens[0].lower_ in titles:

@@ -395,6 +395,8 @@ def _group_clauses(ctx: Context) -> Iterator[Relation]:
         if subj is not None:
             roles = MEMBER_ROLES if subj.dep_ != "nsubjpass" and not _former(ctx, subj) else frozenset({SELF})
             groups = [r.span for r in ctx.read(subj, GROUP_TYPES) if r.role in roles]
+            if not groups and subj.lemma_.lower() in ("cell", "unit", "faction", "wing"):  # "One cell of X"
+                groups = [g for g in actor_or_members(ctx, subj, GROUP_TYPES) if g.type == "ArmedGroup"]
             groups = groups or which_group(ctx, verb)
             if groups:  # "TNLA fighters, together with units of the PDF, captured…"
                 groups += [g for c in companions(subj) for g in actor_or_members(ctx, c, GROUP_TYPES)]
