@@ -1066,3 +1066,13 @@ def test_a_cell_allowed_to_keep_operating_somewhere(parse):
     assert ("los_rastrojos", "operatesIn", "antioquia") in got
     ex = parse("The gang is believed to have 6,000 members in Paraiba alone.")
     assert "paraiba_alone" not in {a.key for a in ex.actors}
+
+
+def test_a_name_before_a_parenthesis_and_a_demonym_on_the_group_noun(parse):
+    ex = parse(
+        "These include a Venezuelan guerrilla organization known as the Patriotic Forces for National "
+        "Liberation (Fuerzas Patrioticas de Liberacion Nacional -- FPLN) and the colectivos."
+    )
+    got = {r.triple for r in ex.relations if r.is_fact}
+    assert ("patriotic_forces_for_national_liberation", "operatesIn", "venezuela") in got
+    assert not any("fuerzas" in a.key for a in ex.actors)

@@ -162,6 +162,11 @@ class MentionIndex:
         for ent in doc.ents:
             if ent.label_ == "PERSON":
                 ent = widen_person(ent, titles)
+            opening = next((t.i for t in ent if t.text == "(" and t.i > ent.start), None)
+            if (
+                opening is not None
+            ):  # "the Patriotic Forces for National Liberation (Fuerzas …": the name ends
+                ent = Span(doc, ent.start, opening, label=ent.label_)
             found = actor_for_entity(ent, gaz, lex)
             if found is not None:
                 entities.append((ent, *found))

@@ -481,7 +481,9 @@ def _group_modifiers(ctx: Context, group: ActorSpan) -> Iterator[Relation]:
         if rel is not None:
             yield rel
     for noun in nouns:
-        for child in noun.children:
+        # "a Venezuelan guerrilla organization": the demonym may hang on the compound
+        kids = [*noun.children, *(k for c in children(noun, "compound") for k in children(c, "amod"))]
+        for child in kids:
             place: ActorSpan | None = None
             if child.dep_ == "poss" or (child.dep_ == "compound" and noun.i != root.i):
                 span = ctx.mentions.at(child)
