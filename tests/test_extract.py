@@ -1076,3 +1076,15 @@ def test_a_name_before_a_parenthesis_and_a_demonym_on_the_group_noun(parse):
     got = {r.triple for r in ex.relations if r.is_fact}
     assert ("patriotic_forces_for_national_liberation", "operatesIn", "venezuela") in got
     assert not any("fuerzas" in a.key for a in ex.actors)
+
+
+def test_the_group_opening_a_paragraph_after_another_groups_action(parse):
+    got = facts(
+        parse(
+            "Hamas fired rockets at Israel. Hamas said the barrage was a warning. Hamas has fought Israel since "
+            "2007.\n\nIslamic Jihad also fired rockets at Israel on Monday.\n\nThe group is led by Ziyad "
+            "al-Nakhalah."
+        )
+    )
+    assert ("ziyad_al_nakhalah", "leaderOf", "palestinian_islamic_jihad") in got
+    assert ("ziyad_al_nakhalah", "leaderOf", "hamas") not in got

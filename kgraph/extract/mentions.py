@@ -154,6 +154,7 @@ class MentionIndex:
     def __init__(self, doc: Doc, gaz: Gazetteer, lex: Lexicon) -> None:
         self.doc = doc
         self.gaz = gaz
+        self.speech_verbs = lex.speech_verbs
         self._sent_starts = [s.start for s in doc.sents]
         self.spans: list[ActorSpan] = []
         self.by_token: dict[int, ActorSpan] = {}
@@ -301,9 +302,17 @@ class MentionIndex:
         counts = Counter(s.key for s in self.spans if s.span.start < token.i and s.type in types)
         top = max(counts[k] for k in keys)
         leaders = [c for c in candidates if counts[c.key] == top]
-        if self._opens_paragraph(token) and len({c.key for c in leaders}) == 1 and top >= 3:
-            return leaders[-1]  # a new paragraph's "The group …" is the group the article is about
         topic = self._topic(token, candidates)
+        if (
+            topic is not None
+            and self._opens_paragraph(token)
+            and topic.span.sent.root.lemma_.lower() in self.speech_verbs
+            and len({c.key for c in leaders}) == 1
+            and top >= 3
+        ):
+            # "The Taliban said their forces had killed …  ¶ The group is led by …": a new
+            # paragraph after a group's statement goes back to the group the article is about
+            return leaders[-1]
         if topic is not None:
             return topic
         if len({c.key for c in leaders}) == 1 and top >= 3:
