@@ -1088,3 +1088,14 @@ def test_the_group_opening_a_paragraph_after_another_groups_action(parse):
     )
     assert ("ziyad_al_nakhalah", "leaderOf", "palestinian_islamic_jihad") in got
     assert ("ziyad_al_nakhalah", "leaderOf", "hamas") not in got
+
+
+def test_the_army_stays_the_articles_state_when_its_forces_are_named(parse):
+    got = facts(
+        parse(
+            "Israel struck Hezbollah targets on Monday, Israel said. Israeli jets hit a depot in Tyre. Israel and "
+            "Hezbollah have fought since 2023. The Lebanese army deployed to the south. The army said its troops "
+            "killed three Hezbollah fighters."
+        )
+    )
+    assert ("lebanon", "attacked", "hezbollah") not in got

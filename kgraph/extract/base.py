@@ -258,9 +258,9 @@ class Context:
         return subject_of(verb.head)
 
     def _home_force(self, token: Token) -> ActorSpan | None:
-        """ "the army", "the military", "the junta": the forces of the one state whose army
-        the article names, else of the one state it is about (named far more often than any
-        other), as the annotation guide reads them."""
+        """ "the army", "the military", "the junta": the forces of the one state the article
+        is about (named far more often than any other), as the annotation guide reads them,
+        or of the one state whose army it names when it names none of the first's forces."""
         lemma = token.lemma_.lower()
         if lemma not in self.lex.home_force_nouns or self.mentions.at(token) is not None:
             return None
@@ -269,16 +269,25 @@ class Context:
             return None
         if any(k.dep_ in ("amod", "compound", "poss", "nmod") for k in kids):
             return None
-        home = self.army_state or self.home_state
+        home, army = self.home_state, self.army_state
+        if army is not None and (home is None or not self._fields_forces(home)):
+            home = army  # the article's state has no forces in it; the one named army does
         if home is None:
             return None
         return ActorSpan(self.doc[token.i : token.i + 1], self.gaz.actors[home], ANAPHOR_CERTAINTY)
+
+    def _fields_forces(self, state: str) -> bool:
+        """Whether the article names the state's forces ("Israeli jets", "U.S. troops")."""
+        return any(
+            s.key == state and any(t.lemma_.lower() in self.lex.force_nouns for t in s.span)
+            for s in self.mentions.spans
+        )
 
     @cached_property
     def army_state(self) -> str | None:
         """The one state whose own armed forces the article names ("the Sudanese Armed
         Forces", "Sudan's army", "the Malian military"), which "the army" then means, even
-        in an article that names another state more often."""
+        in an article that names another state more often but none of its forces."""
         found = {
             s.key
             for s in self.mentions.spans
