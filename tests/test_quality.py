@@ -31,7 +31,7 @@ if not (DEV / "gold.json").is_file():
 pytestmark = pytest.mark.model
 
 #: The dev-set figures reached so far (rounded down); raise them as extraction improves.
-MIN_F1 = 0.85
+MIN_F1 = 0.86
 MIN_PRECISION = 0.96
 
 GOLD = DEV / "gold.json"
