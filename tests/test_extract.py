@@ -1012,10 +1012,13 @@ def test_among_the_cartel_bosses(parse):
 def test_a_lead_that_names_its_group_in_the_next_sentence(parse):
     got = facts(
         parse(
-            "An armed group seized the town of Kidal on Sunday. JNIM said its fighters had carried out the attack."
+            "An armed group said on Sunday it had seized the town of Kidal. JNIM said its fighters had taken "
+            "full control of the town."
         )
     )
     assert ("jnim", "operatesIn", "kidal") in got
+    got = facts(parse("An armed group attacked a church in Kidal on Sunday. JNIM condemned the attack."))
+    assert ("jnim", "operatesIn", "kidal") not in got
     got = facts(
         parse(
             "A group of gunmen attacked a police station in Rafah. Hamas said the attackers had been arrested."

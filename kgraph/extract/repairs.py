@@ -537,7 +537,8 @@ def listed_groups(index: MentionIndex) -> None:
 def named_next(index: MentionIndex, lex: Lexicon) -> None:
     """A lead's "An ethnic armed group in Shan state said it had captured …" is the group
     the next sentence names as its subject ("The MNDAA said its fighters had …"), when
-    the lead names no group itself."""
+    the lead names no group itself and both report what the group says (not "A group
+    attacked X. Hamas condemned it.")."""
     doc = index.doc
     sents = list(doc.sents)
     for here, after in zip(sents, sents[1:], strict=False):
@@ -549,6 +550,9 @@ def named_next(index: MentionIndex, lex: Lexicon) -> None:
             continue  # "a group of gunmen" is not a named group
         if any(s.type == "ArmedGroup" for s in index.spans if here.start <= s.span.start < here.end):
             continue
+        speech = lex.speech_verbs
+        if here.root.lemma_.lower() not in speech or after.root.lemma_.lower() not in speech:
+            continue  # both say what the group did ("… said it had captured", "X said its fighters")
         named = next((c for c in after.root.children if c.dep_ == "nsubj"), None)
         group = index.by_token.get(named.i) if named is not None else None
         if group is None or group.type != "ArmedGroup":
