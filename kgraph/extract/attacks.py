@@ -257,6 +257,13 @@ UNARMED = frozenset(
         "rescue",
         "relief",
         "humanitarian",
+        "boycott",
+        "legal",
+        "information",
+        "influence",
+        "online",
+        "hacking",
+        "cyber",
     }
 )
 
