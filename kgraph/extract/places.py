@@ -651,9 +651,6 @@ def _subject_groups(ctx: Context, verb: Token) -> list[ActorSpan]:
     if subj is None:
         return []
     found = [
-        g for g in which_group(ctx, verb) if g.type == "ArmedGroup"
-    ]  # "a faction led by P, which controls…"
-    found = found or [
         r.span for r in ctx.read(subj, GROUP_TYPES) if r.role in MEMBER_ROLES and r.span.type == "ArmedGroup"
     ]
     if (
