@@ -850,8 +850,8 @@ def which_group(ctx: Context, verb: Token) -> list[ActorSpan]:
         if node.pos_ == "NOUN" and node.lemma_.lower() in ctx.lex.part_nouns | ctx.lex.group_anaphors:
             group = ctx.mentions.at(node) or named_just_before(ctx, node)
             if group is None:  # "the faction of the SPLM-N led by P, which controls…"
-                group = next((m for p in pobjs(node, "of") if (m := ctx.mentions.at(p)) is not None), None)
-            return [group] if group is not None and group.type in GROUP_TYPES else []
+                return actor_or_members(ctx, node, GROUP_TYPES)
+            return [group] if group.type in GROUP_TYPES else []
     return []
 
 

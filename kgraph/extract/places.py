@@ -395,7 +395,7 @@ def _group_clauses(ctx: Context) -> Iterator[Relation]:
         if subj is not None:
             roles = MEMBER_ROLES if subj.dep_ != "nsubjpass" and not _former(ctx, subj) else frozenset({SELF})
             groups = [r.span for r in ctx.read(subj, GROUP_TYPES) if r.role in roles]
-            if not groups and subj.lemma_.lower() in ("cell", "unit", "faction", "wing"):  # "One cell of X"
+            if not groups and subj.lemma_.lower() in ctx.lex.part_nouns:  # "One cell of X"
                 groups = [g for g in actor_or_members(ctx, subj, GROUP_TYPES) if g.type == "ArmedGroup"]
             groups = groups or which_group(ctx, verb)
             if groups:  # "TNLA fighters, together with units of the PDF, captured…"

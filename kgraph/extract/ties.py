@@ -334,10 +334,8 @@ def _among_them(ctx: Context, noun: Token, types: frozenset[str]) -> list[ActorS
     named = ctx.mentions.at(example)
     if named is not None:
         example = named.span.root
-    found = listed_actors(ctx, example, types)
-    if not found and example.lemma_.lower() in ctx.lex.part_nouns:  # "the faction of the SPLM-N"
-        found = [a for p in pobjs(example, "of") for a in selves(ctx, p, types)]
-    return found
+    # "the faction of the SPLM-N": the group a part names
+    return listed_actors(ctx, example, types) or actor_or_members(ctx, example, types)
 
 
 def _relational_noun(ctx: Context, noun: Token, predicate: str) -> Iterator[Relation]:
