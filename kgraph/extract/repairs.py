@@ -108,9 +108,7 @@ def named_groups(index: MentionIndex) -> None:
         if start == head.i:
             continue
         name = doc[start : head.i + 1]
-        index.replace(
-            [], ActorSpan(name, Actor(key=slug(name.text), label=name.text, type="ArmedGroup"), 0.8)
-        )
+        index.replace([], new_span(name, "ArmedGroup", 0.8))
 
 
 def numbered_units(index: MentionIndex, lex: Lexicon) -> None:
@@ -286,8 +284,13 @@ def retype_places(index: MentionIndex, lex: Lexicon) -> None:
 
 def _retyped(span: ActorSpan, kind: str) -> ActorSpan:
     """The same words read as an actor of another type (a new actor of the same label)."""
-    label = span.actor.label
-    return ActorSpan(span.span, Actor(key=slug(label), label=label, type=kind), span.certainty)
+    return new_span(span.span, kind, span.certainty, span.actor.label)
+
+
+def new_span(words: Span, kind: str, certainty: float, label: str | None = None) -> ActorSpan:
+    """Words read as a new actor of ``kind``, labelled with the words themselves."""
+    label = label if label is not None else words.text
+    return ActorSpan(words, Actor(key=slug(label), label=label, type=kind), certainty)
 
 
 def compound_places(index: MentionIndex) -> None:
@@ -306,7 +309,7 @@ def compound_places(index: MentionIndex) -> None:
             continue
         name = doc[start:end]
         olds = [span, *(m for t in name if (m := index.by_token.get(t.i)) is not None and m is not span)]
-        index.replace(olds, ActorSpan(name, Actor(key=slug(name.text), label=name.text, type="Place"), 0.9))
+        index.replace(olds, new_span(name, "Place", 0.9))
 
 
 def shared_surnames(index: MentionIndex) -> None:
@@ -372,7 +375,7 @@ def family_names(index: MentionIndex) -> None:
             continue
         name = index.doc[new_start : span.span.end]
         text = re.sub(r"\s+", " ", name.text).strip()
-        index.replace(olds, ActorSpan(name, Actor(key=slug(text), label=text, type="Person"), 0.85))
+        index.replace(olds, new_span(name, "Person", 0.85, text))
 
 
 def acronyms(index: MentionIndex) -> None:
@@ -529,9 +532,7 @@ def listed_groups(index: MentionIndex) -> None:
                 or index.gaz.is_non_actor(chunk.text)
             ):
                 continue
-            index.replace(
-                [], ActorSpan(chunk, Actor(key=slug(chunk.text), label=chunk.text, type="ArmedGroup"), 0.8)
-            )
+            index.replace([], new_span(chunk, "ArmedGroup", 0.8))
 
 
 def named_next(index: MentionIndex, lex: Lexicon) -> None:
@@ -588,7 +589,7 @@ def named_nouns(index: MentionIndex, lex: Lexicon) -> None:
             chunk = proper_chunk(names[0])
             if chunk is None or any(t.i in index.by_token for t in chunk):
                 continue
-            group = ActorSpan(chunk, Actor(key=slug(chunk.text), label=chunk.text, type="ArmedGroup"), 0.8)
+            group = new_span(chunk, "ArmedGroup", 0.8)
             index.replace([], group)
         if group.type != "ArmedGroup" and group.certainty < 1.0:  # the model's guess: a place, a person
             retyped = _retyped(group, "ArmedGroup")
@@ -728,7 +729,7 @@ def _name_before_alias(index: MentionIndex, alias: Token) -> ActorSpan | None:
     if end - start < 2:
         return None  # a single word may be anything
     name = doc[start:end]
-    span = ActorSpan(name, Actor(key=slug(name.text), label=name.text, type="Person"), ALIAS_CERTAINTY)
+    span = new_span(name, "Person", ALIAS_CERTAINTY)
     index.replace([], span)
     return span
 
@@ -776,7 +777,7 @@ def add_places(index: MentionIndex, lex: Lexicon) -> None:
             index.spans.remove(o)
             for tok in o.span:
                 index.by_token.pop(tok.i, None)
-        span = ActorSpan(name, Actor(key=slug(text), label=text, type="Place"), 0.85)
+        span = new_span(name, "Place", 0.85, text)
         index.spans.append(span)
         for tok in name:
             index.by_token[tok.i] = span
