@@ -482,13 +482,8 @@ def _facility_states(
             continue
         if facility.lemma_.lower() not in FACILITIES or places_below(ctx, facility, verbs=False):
             continue
-        for agent in agents:
-            if agent.span.type == "ArmedGroup":
-                rel = ctx.relation(
-                    agent.span, "operatesIn", span, facility, extractor=LOCATION_NAME, confidence=0.6
-                )
-                if rel is not None:
-                    yield rel
+        groups = [a.span for a in agents if a.span.type == "ArmedGroup"]
+        yield from ctx.relate(groups, "operatesIn", [span], facility, extractor=LOCATION_NAME, confidence=0.6)
 
 
 def _locations(ctx: Context, trigger: Token, sides: list[Reading]) -> Iterator[Relation]:

@@ -5,7 +5,7 @@ making of relations with evidence."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -654,6 +654,26 @@ class Context:
             object_text=obj.text,
         )
         return Relation(subject.key, predicate, obj.key, evidence)
+
+    def relate(
+        self,
+        subjects: Iterable[ActorSpan],
+        predicate: str,
+        objects: Iterable[ActorSpan],
+        trigger: Token | Span,
+        *,
+        extractor: str,
+        confidence: float,
+    ) -> Iterator[Relation]:
+        """Every subject's relation to every object, as ``relation`` makes them."""
+        objects = list(objects)
+        for subject in subjects:
+            for obj in objects:
+                rel = self.relation(
+                    subject, predicate, obj, trigger, extractor=extractor, confidence=confidence
+                )
+                if rel is not None:
+                    yield rel
 
 
 def conjuncts(token: Token) -> Iterator[Token]:

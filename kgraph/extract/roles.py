@@ -74,36 +74,37 @@ def _faction_of(ctx: Context, person: ActorSpan) -> Iterator[Relation]:
     faction = root.head.head
     if root.dep_ != "pobj" or root.head.lower_ != "of" or faction.lemma_.lower() not in ("faction", "wing"):
         return
-    for name in children(faction, "compound"):
-        group = ctx.mentions.at(name)
-        if group is not None and group.type == "ArmedGroup":
-            rel = ctx.relation(person, "leaderOf", group, faction, extractor=NAME, confidence=0.75)
-            if rel is not None:
-                yield rel
+    groups = [g for c in children(faction, "compound") if (g := ctx.mentions.at(c)) is not None]
+    yield from ctx.relate(
+        [person],
+        "leaderOf",
+        [g for g in groups if g.type == "ArmedGroup"],
+        faction,
+        extractor=NAME,
+        confidence=0.75,
+    )
 
 
 def _becoming(ctx: Context, verb: Token) -> Iterator[Relation]:
     """ "OFAC designated A and B as traffickers, becoming the latest Sinaloa Cartel
     operatives added to the list": the people the sentence is about become members (its
     subject, or, when that is a state or a body, the people named after it)."""
+    root = verb.sent.root
+    subj = subject_of(root)
+    named = ctx.mentions.at(subj) if subj is not None else None
+    if named is None:
+        return
+    people = (
+        [named]
+        if named.type == "Person"
+        else [m for m in ctx.mentions.spans if m.type == "Person" and root.i < m.span.start < verb.i]
+    )
+    people = list({m.key: m for m in people}.values())
     for noun in children(verb, "attr"):
         role = ctx.role_of(noun)
         group = ctx.group_of(noun) if role is not None else None
-        if role is None or group is None or group.type != "ArmedGroup":
-            continue
-        root = verb.sent.root
-        subj = subject_of(root)
-        person = ctx.mentions.at(subj) if subj is not None else None
-        if person is not None and person.type == "Person":
-            people = [person]
-        elif person is not None or subj is None:
-            people = [m for m in ctx.mentions.spans if m.type == "Person" and root.i < m.span.start < verb.i]
-        else:
-            people = []
-        for p in {m.key: m for m in people}.values():
-            rel = ctx.relation(p, PREDICATE[role], group, noun, extractor=NAME, confidence=0.6)
-            if rel is not None:
-                yield rel
+        if role is not None and group is not None and group.type == "ArmedGroup":
+            yield from ctx.relate(people, PREDICATE[role], [group], noun, extractor=NAME, confidence=0.6)
 
 
 def _in_charge(ctx: Context, charge: Token) -> Iterator[Relation]:
@@ -126,10 +127,7 @@ def _in_charge(ctx: Context, charge: Token) -> Iterator[Relation]:
     person = ctx.mentions.at(subjects[0]) if subjects else None
     if person is None or person.type != "Person":
         return
-    for group in groups:
-        rel = ctx.relation(person, "memberOf", group, charge, extractor=NAME, confidence=0.75)
-        if rel is not None:
-            yield rel
+    yield from ctx.relate([person], "memberOf", groups, charge, extractor=NAME, confidence=0.75)
 
 
 def _head_of_state(ctx: Context, person: ActorSpan) -> Iterator[Relation]:
@@ -270,13 +268,8 @@ def _verb(ctx: Context, verb: Token) -> Iterator[Relation]:
                 subj = subject_of(node.head)
                 if subj is not None:
                     groups = [r.span for r in ctx.read(subj, LED_TYPES) if r.role == SELF]
-        for person in persons:
-            if person is None or person.type != "Person":
-                continue
-            for group in groups:
-                rel = ctx.relation(person, "leaderOf", group, verb, extractor=NAME, confidence=0.85)
-                if rel is not None:
-                    yield rel
+        leaders = [p for p in persons if p is not None and p.type == "Person"]
+        yield from ctx.relate(leaders, "leaderOf", groups, verb, extractor=NAME, confidence=0.85)
         return
     subj = subject_noun(verb)
     if subj is not None and subj.dep_ == "appos" and ctx.mentions.at(subj) is None:
