@@ -117,6 +117,13 @@ def widen_person(ent: Span, titles: frozenset[str]) -> Span:
     return Span(doc, start, end, label="PERSON")
 
 
+def before_parenthesis(ent: Span) -> Span:
+    """A name ends where a parenthesis opens: "the Patriotic Forces for National
+    Liberation (Fuerzas Patrioticas …" is the English name, the rest another one."""
+    opening = next((t.i for t in ent if t.text == "(" and t.i > ent.start), None)
+    return ent if opening is None else Span(ent.doc, ent.start, opening, label=ent.label_)
+
+
 def _modifies_other_noun(span: ActorSpan, index: MentionIndex) -> bool:
     """Whether a name only qualifies another noun ("the al-Qaeda affiliate")."""
     root = span.span.root
@@ -163,11 +170,7 @@ class MentionIndex:
         for ent in doc.ents:
             if ent.label_ == "PERSON":
                 ent = widen_person(ent, titles)
-            opening = next((t.i for t in ent if t.text == "(" and t.i > ent.start), None)
-            if (
-                opening is not None
-            ):  # "the Patriotic Forces for National Liberation (Fuerzas …": the name ends
-                ent = Span(doc, ent.start, opening, label=ent.label_)
+            ent = before_parenthesis(ent)
             found = actor_for_entity(ent, gaz, lex)
             if found is not None:
                 entities.append((ent, *found))
