@@ -14,6 +14,7 @@ is byte for byte the one ``kgraph view`` writes (a test checks it).
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, cast
@@ -57,7 +58,30 @@ def read_rows(outdir: Path) -> dict[str, list[Row]]:
         data = json.loads(_path(outdir).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    return {doc: _compact(rows) for doc, rows in data.items() if isinstance(rows, list)}
+
+
+SHARED = (3, 6, 8)  # sentence, title, url: the same in many rows of one document
+
+
+def _compact(rows: list[Row]) -> list[Row]:
+    """``rows`` (of one document) holding each repeated string once: the identifiers
+    (IRIs, modality, confidence, date) are interned, and the words a document repeats
+    (a sentence carrying several relations, its title, its URL) are shared among its
+    rows. A build keeps every document's rows, so this halves their memory."""
+    known: dict[str, str] = {}
+    key = sys.intern
+    out = []
+    for row in rows:
+        out.append(
+            [
+                (known.setdefault(v, v) if i in SHARED else key(v)) if isinstance(v, str) else v
+                for i, v in enumerate(row)
+            ]
+        )
+    return out
 
 
 def write_rows(outdir: Path, rows: dict[str, list[Row]]) -> None:
@@ -86,7 +110,7 @@ def _rows(store: ox.Store, docs: Iterable[str], every: bool) -> dict[str, list[R
             doc = sol["g"].value[len(DOC_NS) :]
             if doc in out:
                 out[doc].append([sol[f].value if sol[f] is not None else "" for f in FIELDS])
-    return out
+    return {doc: _compact(rows) for doc, rows in out.items()}
 
 
 def graph_data(store: ox.Store, reusable: dict[str, list[Row]], documents: Iterable[str]) -> GraphData:
@@ -103,10 +127,10 @@ def graph_data(store: ox.Store, reusable: dict[str, list[Row]], documents: Itera
         for s, p, o, sentence, modality, confidence, title, date, url, source in reusable[doc]:
             row = EvidenceRow(
                 sentence=sentence,
-                modality=_local(modality),
+                modality=sys.intern(_local(modality)),
                 confidence=float(confidence or 0),
                 title=title,
-                date=date[:10],
+                date=sys.intern(date[:10]),
                 url=url,
                 doc=source,
             )
