@@ -38,7 +38,7 @@ class Fact:
     predicate: str
     object: str
     documents: tuple[str, ...] = ()  # supporting document ids, sorted
-    evidence: tuple[str, ...] = ()  # IRIs of the supporting evidence nodes, sorted
+    statements: int = 0  # supporting evidence nodes (sentences)
     first_seen: str = ""
     last_seen: str = ""
     confidence: float = 0.0
@@ -56,7 +56,6 @@ class Rejection:
     predicate: str
     object: str
     note: str = ""
-    evidence: tuple[str, ...] = ()
 
     @property
     def triple(self) -> Triple:
@@ -107,7 +106,7 @@ def accumulate(extractions: Iterable[Extraction], res: Resolution) -> list[Fact]
             Fact(
                 *triple,
                 documents=tuple(sorted(docs)),
-                evidence=tuple(sorted(evidence[triple])),
+                statements=len(evidence[triple]),
                 first_seen=seen[0] if seen else "",
                 last_seen=seen[-1] if seen else "",
                 confidence=noisy_or(docs.values()),
@@ -129,7 +128,7 @@ def curate(
         by_triple[triple] = Fact(
             *triple,
             documents=old.documents,
-            evidence=old.evidence,
+            statements=old.statements,
             first_seen=old.first_seen,
             last_seen=old.last_seen,
             confidence=1.0,
@@ -147,8 +146,7 @@ def curate(
                 f"{curation.source}: reject #{number}: the graph has no {entry.subject} "
                 f"{entry.relation} {entry.object}; nothing to reject"
             )
-        evidence = gone.evidence if gone else ()
-        rejections.append(Rejection(*rejected, note=entry.note, evidence=evidence))
+        rejections.append(Rejection(*rejected, note=entry.note))
     return sorted(by_triple.values()), sorted(set(rejections))
 
 

@@ -1,7 +1,12 @@
 """RDF from extractions: one named graph per document carrying its evidence (PROV-O), and
 the merged graph of the resolved actors and the facts: one direct triple per (subject,
-relation, object), and beside it a kg:Fact node with the evidence accumulated over all
-documents (and kg:Rejection nodes for relations the analyst rejected).
+relation, object), and beside it a kg:Fact node summing up the evidence accumulated over
+all documents (and kg:Rejection nodes for relations the analyst rejected).
+
+The link between a fact and its evidence is kept with the evidence: a statement that
+asserts or claims a relation ``kg:supports`` its fact, in the document's own graph. So
+the merged graph grows with the number of actors and facts, not with the number of
+articles, and a document graph holds everything that one document contributes.
 
 Everything is an IRI minted from content (no blank nodes), and quads are emitted sorted,
 so the same input gives byte-identical files.
@@ -73,7 +78,7 @@ PREFIXES = {
 }
 
 MERGED = ox.DefaultGraph()
-GRAPH_FORMAT = 1  # part of every document graph's key: bump it when document_quads changes
+GRAPH_FORMAT = 2  # part of every document graph's key: bump it when document_quads changes
 
 
 def node(iri: object) -> ox.NamedNode:
@@ -168,6 +173,8 @@ def document_quads(ex: Extraction, res: Resolution) -> Iterator[ox.Quad]:
             yield ox.Quad(e, kg("objectText"), ox.Literal(ev.object_text), graph)
         yield ox.Quad(e, PROV_DERIVED, subject, graph)
         yield ox.Quad(e, PROV_ATTRIBUTED, node(extractor_iri(ev.extractor, ev.version)), graph)
+        if rel.is_fact and s != o:  # the fact it supports (unless the analyst rejected it)
+            yield ox.Quad(e, kg("supports"), node(fact_iri(s, p, o)), graph)
 
 
 def document_key(ex: Extraction, res: Resolution) -> str:
@@ -181,7 +188,8 @@ def document_key(ex: Extraction, res: Resolution) -> str:
 
 
 def fact_quads(fact: Fact) -> Iterator[ox.Quad]:
-    """The direct triple, and a kg:Fact node with the evidence accumulated for it."""
+    """The direct triple, and a kg:Fact node summing up the evidence accumulated for it
+    (the evidence itself points to the fact: :func:`document_quads`)."""
     yield from relation_quads(fact.triple, MERGED)
     f = node(fact_iri(*fact.triple))
     yield ox.Quad(f, RDF_TYPE, kg("Fact"), MERGED)
@@ -189,15 +197,11 @@ def fact_quads(fact: Fact) -> Iterator[ox.Quad]:
     yield ox.Quad(f, RDF_PREDICATE, kg(fact.predicate), MERGED)
     yield ox.Quad(f, RDF_OBJECT, actor_node(fact.object), MERGED)
     yield ox.Quad(f, kg("sourceCount"), ox.Literal(str(len(fact.documents)), datatype=XSD_INTEGER), MERGED)
-    yield ox.Quad(f, kg("evidenceCount"), ox.Literal(str(len(fact.evidence)), datatype=XSD_INTEGER), MERGED)
+    yield ox.Quad(f, kg("evidenceCount"), ox.Literal(str(fact.statements), datatype=XSD_INTEGER), MERGED)
     yield ox.Quad(f, kg("confidence"), decimal(fact.confidence, 3), MERGED)
     if fact.first_seen:
         yield ox.Quad(f, kg("firstSeen"), ox.Literal(fact.first_seen, datatype=XSD_DATE), MERGED)
         yield ox.Quad(f, kg("lastSeen"), ox.Literal(fact.last_seen, datatype=XSD_DATE), MERGED)
-    for doc_id in fact.documents:
-        yield ox.Quad(f, PROV_DERIVED, document_node(doc_id), MERGED)
-    for evidence in fact.evidence:
-        yield ox.Quad(f, kg("supportedBy"), node(evidence), MERGED)
     if fact.curated:
         yield ox.Quad(f, PROV_ATTRIBUTED, node(CURATION_IRI), MERGED)
         yield ox.Quad(f, kg("note"), ox.Literal(fact.note), MERGED)
@@ -213,8 +217,6 @@ def rejection_quads(rejection: Rejection) -> Iterator[ox.Quad]:
     yield ox.Quad(r, PROV_ATTRIBUTED, node(CURATION_IRI), MERGED)
     if rejection.note:
         yield ox.Quad(r, kg("note"), ox.Literal(rejection.note), MERGED)
-    for evidence in rejection.evidence:
-        yield ox.Quad(r, kg("supportedBy"), node(evidence), MERGED)
 
 
 def curation_agent_quads() -> Iterator[ox.Quad]:

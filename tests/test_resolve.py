@@ -238,8 +238,8 @@ def test_evidence_accumulates_per_merged_relation():
             SELECT ?n ?e ?first ?last ?c (COUNT(DISTINCT ?doc) AS ?docs) (COUNT(DISTINCT ?ev) AS ?evs) WHERE {
               ?f a kg:Fact ; rdf:subject ?s ; rdf:predicate kg:backedBy ; rdf:object ?o ;
                  kg:sourceCount ?n ; kg:evidenceCount ?e ; kg:firstSeen ?first ; kg:lastSeen ?last ;
-                 kg:confidence ?c ; prov:wasDerivedFrom ?doc ; kg:supportedBy ?ev .
-              ?ev a kg:Evidence ; kg:sentence ?sentence .
+                 kg:confidence ?c .
+              ?ev kg:supports ?f ; a kg:Evidence ; kg:sentence ?sentence ; prov:wasDerivedFrom ?doc .
             } GROUP BY ?n ?e ?first ?last ?c""",
             use_default_graph_as_union=True,
         )
@@ -433,3 +433,30 @@ def test_external_ids_are_queryable(built):
     assert [tuple(t.value for t in r if t is not None) for r in rows.rows] == [
         ("http://www.wikidata.org/entity/Q30", "3")
     ]
+
+
+def test_the_merged_graph_does_not_grow_with_the_articles_that_repeat_a_fact():
+    """The evidence points to its fact from its own document graph: a fact stated by
+    three articles has the same merged-graph quads as one stated by one (only its counts
+    and dates differ), and a denial supports nothing."""
+    from kgraph.rdf import dataset
+
+    def merged(exs):
+        res = resolve(exs)
+        quads = dataset(exs, res, accumulate(exs, res))
+        return [q for q in quads if isinstance(q.graph_name, ox.DefaultGraph)], quads
+
+    one, _ = merged([backed("d1", "kataib_hezbollah", "Kataib Hezbollah", published="2024-02-08")])
+    exs = [
+        backed("d1", "kataib_hezbollah", "Kataib Hezbollah", published="2024-02-08"),
+        backed("d2", "kataib_hezbollah", "Kataib Hezbollah", published="2024-03-01"),
+        backed("d3", "kataib_hezbollah", "Kataib Hezbollah", modality="denied"),
+    ]
+    three, quads = merged(exs)
+    assert len(three) == len(one)
+    assert {(q.subject, q.predicate) for q in three} == {(q.subject, q.predicate) for q in one}
+    supports = "https://w3id.org/kgraph/ontology#supports"
+    fact = {q.subject for q in three if q.object.value.endswith("#Fact")}
+    links = [q for q in quads if q.predicate.value == supports]
+    assert {q.graph_name.value.rsplit("/", 1)[-1] for q in links} == {"d1", "d2"}  # not the denial
+    assert {q.object for q in links} == fact
