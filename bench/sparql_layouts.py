@@ -10,8 +10,6 @@ the ways that were considered, side by side with rdflib in one run.
   (the document graphs are lost: not a layout kgraph could use);
 * ``memory``: Oxigraph's in-memory store, loaded in the querying process
   (``kgraph query FILE``); the load is paid by each process;
-* ``memory, no support links``: the same without the facts' ``kg:supportedBy`` and
-  ``prov:wasDerivedFrom`` (information lost: it shows what the size of a fact node costs);
 * ``resident``: the in-memory store kept in a long-running process, each query sent to
   it over a Unix socket and the rows sent back;
 * ``rdflib``: rdflib's in-memory Dataset with the union default graph.
@@ -48,12 +46,10 @@ LAYOUTS = (
     "disk, merged graph named",
     "disk, one graph",
     "memory",
-    "memory, no support links",
     "resident",
     "rdflib",
 )
 MERGED = ox.NamedNode("urn:kgraph:merged")
-SUPPORT = {f"{base.KG}supportedBy", f"{base.PROV}wasDerivedFrom"}
 
 Run = Callable[[str], list[tuple[Any, ...]]]  # the rows, each term as the engine's Python object
 
@@ -72,7 +68,7 @@ def quads(data: Path, layout: str) -> Iterator[ox.Quad]:
             yield ox.Quad(q.subject, q.predicate, q.object, MERGED)
         elif layout == "disk, one graph":
             yield ox.Quad(q.subject, q.predicate, q.object)
-        elif not (layout == "memory, no support links" and merged and q.predicate.value in SUPPORT):
+        else:
             yield q
 
 

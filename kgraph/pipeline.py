@@ -323,6 +323,7 @@ def derive(
         endpoint.push(graphs, out)
     if write_viewer:
         reusable = {d: r for d, r in rows.items() if d in by_id and d not in changed}
+        rows.clear()
         _write_viewer(out, reusable, sorted(by_id))
     if record is not None:
         record.graphs = written.spans
@@ -340,10 +341,11 @@ def _write_viewer(out: Path, reusable: dict[str, list[viewdata.Row]], documents:
     from kgraph import store, viewdata, viewer
 
     data = viewdata.graph_data(store.open_store(out), reusable, documents)
+    viewdata.write_rows(out, reusable)  # before the page is rendered: the two never share memory
+    reusable.clear()  # the page's data holds the same strings
     options = viewer.ViewOptions()
     html = viewer.render(data, viewer.select(data, options), options)
     store.atomic_write_bytes(out / "graph.html", html.encode("utf-8"))
-    viewdata.write_rows(out, reusable)
 
 
 def find_documents(outdir: str | Path, refs: Iterable[str]) -> list[str]:
