@@ -3,7 +3,7 @@ rdflib's in-memory store, at 10k, 100k and 1M triples.
 
 The graphs are synthetic but shaped like kgraph's: actors with labels, facts (a direct
 triple and a kg:Fact node summing up its support), and one named graph per document with
-its evidence nodes, each asserted or claimed one pointing to its fact (``kg:supports``);
+its evidence nodes, each asserted or claimed one pointing to its fact (``kg:evidenceFor``);
 about one fact in ten attacks one hub actor. For each size and engine, in a fresh
 process, it prints the load time, the peak memory (RSS) of the process, and the
 best-of-10 time of three queries, over the union of all graphs as ``kgraph query`` runs
@@ -98,7 +98,7 @@ def write_graph(path: Path, size: int, seed: int = 7) -> int:
     written = 0
     doc = 0
     out = path.open("w", encoding="utf-8")  # written as it goes: this process stays small
-    while written + len(lines) + 3 * n_actors + 9 * len(facts) < size:
+    while written + len(lines) + 3 * n_actors + 10 * len(facts) < size:
         if len(lines) > 10_000:
             out.write("".join(lines))
             written += len(lines)
@@ -132,7 +132,7 @@ def write_graph(path: Path, size: int, seed: int = 7) -> int:
                 f"{e} {iri(PROV + 'wasAttributedTo')} {iri(ID + 'extractor/synthetic')}{g}",
             ]
             if modality in ("asserted", "claimed"):  # the fact it supports, as kgraph writes it
-                lines.append(f"{e} {iri(KG + 'supports')} {iri(f'{ID}fact/f{f}')}{g}")
+                lines.append(f"{e} {iri(KG + 'evidenceFor')} {iri(f'{ID}fact/f{f}')}{g}")
         doc += 1
     for a in range(n_actors):
         label = lit(f"Actor {a}")

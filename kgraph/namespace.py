@@ -90,7 +90,7 @@ class KG(DefinedNamespace):
     evidenceCount: URIRef
     firstSeen: URIRef
     lastSeen: URIRef
-    supports: URIRef
+    evidenceFor: URIRef
     note: URIRef
 
 

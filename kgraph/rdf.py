@@ -4,7 +4,7 @@ relation, object), and beside it a kg:Fact node summing up the evidence accumula
 all documents (and kg:Rejection nodes for relations the analyst rejected).
 
 The link between a fact and its evidence is kept with the evidence: a statement that
-asserts or claims a relation ``kg:supports`` its fact, in the document's own graph. So
+asserts or claims a relation is ``kg:evidenceFor`` its fact, in the document's own graph. So
 the merged graph grows with the number of actors and facts, not with the number of
 articles, and a document graph holds everything that one document contributes.
 
@@ -78,7 +78,7 @@ PREFIXES = {
 }
 
 MERGED = ox.DefaultGraph()
-GRAPH_FORMAT = 2  # part of every document graph's key: bump it when document_quads changes
+GRAPH_FORMAT = 3  # part of every document graph's key: bump it when document_quads changes
 
 
 def node(iri: object) -> ox.NamedNode:
@@ -173,8 +173,8 @@ def document_quads(ex: Extraction, res: Resolution) -> Iterator[ox.Quad]:
             yield ox.Quad(e, kg("objectText"), ox.Literal(ev.object_text), graph)
         yield ox.Quad(e, PROV_DERIVED, subject, graph)
         yield ox.Quad(e, PROV_ATTRIBUTED, node(extractor_iri(ev.extractor, ev.version)), graph)
-        if rel.is_fact and s != o:  # the fact it supports (unless the analyst rejected it)
-            yield ox.Quad(e, kg("supports"), node(fact_iri(s, p, o)), graph)
+        if rel.is_fact and s != o:  # the fact it supports (the IRI stays if the analyst rejects it)
+            yield ox.Quad(e, kg("evidenceFor"), node(fact_iri(s, p, o)), graph)
 
 
 def document_key(ex: Extraction, res: Resolution) -> str:

@@ -325,3 +325,14 @@ ex:f2 a kg:Fact ; rdf:subject ex:us ; rdf:predicate kg:struck ; rdf:object ex:kh
     result = invoke("eval", "--gold", str(gold), str(graph), "--min-confidence", "0.8")
     assert result.exit_code == 0, result.output
     assert "tp 1," in result.output
+
+
+@pytest.mark.model
+def test_a_build_scores_the_same_from_its_trig_as_from_its_ttl(gold, built_examples):
+    """graph.trig adds the document graphs (the evidence) to graph.ttl: none of their
+    triples may be read as a relation."""
+    merged = evaluate(gold, built_examples / "graph.ttl")
+    every = evaluate(gold, built_examples / "graph.trig")
+    assert every.predicted == merged.predicted > 0
+    assert every.overall.to_dict() == merged.overall.to_dict()
+    assert (every.false_alarms, every.missed) == (merged.false_alarms, merged.missed)

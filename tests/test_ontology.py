@@ -78,3 +78,16 @@ def test_iris_are_minted_from_names():
     assert slug("Kata’ib Hezbollah") == slug("Kata'ib Hezbollah") == "kataib_hezbollah"
     assert slug("Cárteles Unidos") == "carteles_unidos"
     assert str(actor_iri("kataib_hezbollah")) == "https://w3id.org/kgraph/id/kataib_hezbollah"
+
+
+def test_no_other_term_reads_as_a_relation(onto):
+    """A scorer reads any predicate whose local name is a relation, a synonym or an
+    inverse ('supports' is read as backedBy reversed) as a relation, in every graph. So
+    no other property of the ontology may have such a name, or the evidence in the
+    document graphs would be scored as relations."""
+    from kgraph.evaluate import INVERSES, SYNONYMS
+
+    ns = str(KG._NS)
+    readable = {*RELATIONS, *SYNONYMS, *INVERSES}
+    others = {str(s)[len(ns) :] for s in onto.subjects() if str(s).startswith(ns)} - set(RELATIONS)
+    assert sorted(others & readable) == []

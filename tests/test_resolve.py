@@ -239,7 +239,7 @@ def test_evidence_accumulates_per_merged_relation():
               ?f a kg:Fact ; rdf:subject ?s ; rdf:predicate kg:backedBy ; rdf:object ?o ;
                  kg:sourceCount ?n ; kg:evidenceCount ?e ; kg:firstSeen ?first ; kg:lastSeen ?last ;
                  kg:confidence ?c .
-              ?ev kg:supports ?f ; a kg:Evidence ; kg:sentence ?sentence ; prov:wasDerivedFrom ?doc .
+              ?ev kg:evidenceFor ?f ; a kg:Evidence ; kg:sentence ?sentence ; prov:wasDerivedFrom ?doc .
             } GROUP BY ?n ?e ?first ?last ?c""",
             use_default_graph_as_union=True,
         )
@@ -455,8 +455,8 @@ def test_the_merged_graph_does_not_grow_with_the_articles_that_repeat_a_fact():
     three, quads = merged(exs)
     assert len(three) == len(one)
     assert {(q.subject, q.predicate) for q in three} == {(q.subject, q.predicate) for q in one}
-    supports = "https://w3id.org/kgraph/ontology#supports"
+    evidence_for = "https://w3id.org/kgraph/ontology#evidenceFor"
     fact = {q.subject for q in three if q.object.value.endswith("#Fact")}
-    links = [q for q in quads if q.predicate.value == supports]
+    links = [q for q in quads if q.predicate.value == evidence_for]
     assert {q.graph_name.value.rsplit("/", 1)[-1] for q in links} == {"d1", "d2"}  # not the denial
     assert {q.object for q in links} == fact
