@@ -43,6 +43,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from kgraph.records import FACTUAL_MODALITIES
+
 KG = "https://w3id.org/kgraph/ontology#"
 ID = "https://w3id.org/kgraph/id/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -131,7 +133,7 @@ def write_graph(path: Path, size: int, seed: int = 7) -> int:
                 f"{e} {iri(PROV + 'wasDerivedFrom')} {d}{g}",
                 f"{e} {iri(PROV + 'wasAttributedTo')} {iri(ID + 'extractor/synthetic')}{g}",
             ]
-            if modality in ("asserted", "claimed"):  # the fact it supports, as kgraph writes it
+            if modality in FACTUAL_MODALITIES:  # the fact it supports, as kgraph writes it
                 lines.append(f"{e} {iri(KG + 'evidenceFor')} {iri(f'{ID}fact/f{f}')}{g}")
         doc += 1
     for a in range(n_actors):

@@ -71,6 +71,12 @@ def resolved_triple(rel: Relation, res: Resolution) -> Triple:
     return oriented(res.key(rel.subject), rel.predicate, res.key(rel.object))
 
 
+def supports_fact(rel: Relation, triple: Triple) -> bool:
+    """Whether the statement ``rel`` (resolved to ``triple``) supports the fact of that
+    triple: it asserts or claims it, and does not relate an actor to itself."""
+    return rel.is_fact and triple[0] != triple[2]
+
+
 def relation_evidence_iri(doc_id: str, triple: Triple, rel: Relation) -> str:
     s, p, o = triple
     return str(evidence_iri(doc_id, s, p, o, rel.evidence.start, rel.evidence.extractor))
@@ -94,7 +100,7 @@ def accumulate(extractions: Iterable[Extraction], res: Resolution) -> list[Fact]
             dates[doc.id] = doc.published
         for rel in ex.relations:
             triple = resolved_triple(rel, res)
-            if not rel.is_fact or triple[0] == triple[2]:
+            if not supports_fact(rel, triple):
                 continue
             docs = best[triple]
             docs[doc.id] = max(docs.get(doc.id, 0.0), rel.evidence.confidence)

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from kgraph.facts import Fact, Rejection, oriented, relation_evidence_iri, resolved_triple
+from kgraph.facts import Fact, Rejection, oriented, relation_evidence_iri, resolved_triple, supports_fact
 from kgraph.ingest import content_hash
 from kgraph.namespace import (
     CURATION_IRI,
@@ -173,8 +173,8 @@ def document_quads(ex: Extraction, res: Resolution) -> Iterator[ox.Quad]:
             yield ox.Quad(e, kg("objectText"), ox.Literal(ev.object_text), graph)
         yield ox.Quad(e, PROV_DERIVED, subject, graph)
         yield ox.Quad(e, PROV_ATTRIBUTED, node(extractor_iri(ev.extractor, ev.version)), graph)
-        if rel.is_fact and s != o:  # the fact it supports (the IRI stays if the analyst rejects it)
-            yield ox.Quad(e, kg("evidenceFor"), node(fact_iri(s, p, o)), graph)
+        if supports_fact(rel, triple):  # the fact's IRI (it stays if the analyst rejects the fact)
+            yield ox.Quad(e, kg("evidenceFor"), node(fact_iri(*triple)), graph)
 
 
 def document_key(ex: Extraction, res: Resolution) -> str:

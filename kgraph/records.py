@@ -129,14 +129,8 @@ class Extraction:
             return known.setdefault(text, text)
 
         key = sys.intern
-        document = Document(**{**data["document"], "id": key(data["document"]["id"])})
-        doc_id = document.id
-
-        def same_id(other: str) -> str:
-            return doc_id if other == doc_id else key(other)
-
         return cls(
-            document=document,
+            document=Document(**{**data["document"], "id": key(data["document"]["id"])}),
             actors=tuple(
                 Actor(
                     **{
@@ -154,25 +148,25 @@ class Extraction:
                     key(r["subject"]),
                     key(r["predicate"]),
                     key(r["object"]),
-                    _evidence(r["evidence"], same_id, same),
+                    _evidence(r["evidence"], same),
                 )
                 for r in data["relations"]
             ),
             mentions=tuple(
                 Mention(
-                    **{**m, "doc_id": same_id(m["doc_id"]), "text": same(m["text"]), "actor": key(m["actor"])}
+                    **{**m, "doc_id": key(m["doc_id"]), "text": same(m["text"]), "actor": key(m["actor"])}
                 )
                 for m in data.get("mentions", [])
             ),
         )
 
 
-def _evidence(data: dict[str, Any], same_id: Callable[[str], str], same: Callable[[str], str]) -> Evidence:
+def _evidence(data: dict[str, Any], same: Callable[[str], str]) -> Evidence:
     key = sys.intern
     return Evidence(
         **{
             **data,
-            "doc_id": same_id(data["doc_id"]),
+            "doc_id": key(data["doc_id"]),
             "sentence": same(data["sentence"]),
             "modality": key(data["modality"]),
             "extractor": key(data["extractor"]),
